@@ -1,0 +1,1 @@
+"""Harbour: children's services case recording, statutory timescales and insight."""

@@ -1,0 +1,108 @@
+"""Working days and school days for England.
+
+Bank holidays come from the `holidays` package (England's subdivision of the UK), which
+knows the moved and extra ones (VE day 2020, the 2022 jubilee and state funeral, the 2023
+coronation). Lookups are precomputed once per calendar, so the arithmetic is constant time:
+duties for a whole county call it millions of times.
+"""
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from datetime import date, timedelta
+from functools import cache
+
+import holidays
+
+FIRST_YEAR = 2000
+LAST_YEAR = 2040
+
+
+class DayCalendar:
+    """A set of counted days (working days, school days) with arithmetic over them.
+
+    `add(d, n)` is the n-th counted day after d (d itself never counts, so a duty due
+    "within one working day" of a Friday contact is due on Monday). `count(a, b)` is the
+    number of counted days after a, up to and including b.
+    """
+
+    def __init__(self, counted: Iterable[date], first: date, last: date):
+        self.first = first
+        self.last = last
+        self._days = sorted(counted)
+        self._ordinals = [d.toordinal() for d in self._days]
+
+    def _check(self, d: date) -> None:
+        if not self.first <= d <= self.last:
+            raise ValueError(f"{d.isoformat()} is outside the calendar ({self.first}..{self.last})")
+
+    def is_counted(self, d: date) -> bool:
+        self._check(d)
+        i = bisect_left(self._ordinals, d.toordinal())
+        return i < len(self._ordinals) and self._ordinals[i] == d.toordinal()
+
+    def add(self, d: date, n: int) -> date:
+        if n < 0:
+            raise ValueError("n must not be negative; use subtract")
+        self._check(d)
+        if n == 0:
+            return d
+        i = bisect_right(self._ordinals, d.toordinal()) + n - 1
+        if i >= len(self._days):
+            raise ValueError(f"{n} days after {d} is beyond the calendar")
+        return self._days[i]
+
+    def subtract(self, d: date, n: int) -> date:
+        """The n-th counted day before d."""
+        if n < 0:
+            raise ValueError("n must not be negative; use add")
+        self._check(d)
+        if n == 0:
+            return d
+        i = bisect_left(self._ordinals, d.toordinal()) - n
+        if i < 0:
+            raise ValueError(f"{n} days before {d} is before the calendar")
+        return self._days[i]
+
+    def count(self, a: date, b: date) -> int:
+        """Counted days after a up to and including b (negative if b is before a)."""
+        self._check(a)
+        self._check(b)
+        return bisect_right(self._ordinals, b.toordinal()) - bisect_right(
+            self._ordinals, a.toordinal()
+        )
+
+    def next_on_or_after(self, d: date) -> date:
+        self._check(d)
+        i = bisect_left(self._ordinals, d.toordinal())
+        return self._days[i]
+
+
+def _each_day(first: date, last: date):
+    d = first
+    while d <= last:
+        yield d
+        d += timedelta(days=1)
+
+
+@cache
+def england_bank_holidays(first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR) -> frozenset:
+    found = holidays.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1))
+    return frozenset(found.keys())
+
+
+@cache
+def working_days() -> DayCalendar:
+    """England's working days: Monday to Friday, less bank holidays."""
+    first, last = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
+    bank = england_bank_holidays()
+    counted = (d for d in _each_day(first, last) if d.weekday() < 5 and d not in bank)
+    return DayCalendar(counted, first, last)
+
+
+def school_days(terms: Iterable[tuple[date, date]]) -> DayCalendar:
+    """School days: weekdays inside the authority's terms, less bank holidays."""
+    bank = england_bank_holidays()
+    days: set[date] = set()
+    for starts, ends in terms:
+        days.update(d for d in _each_day(starts, ends) if d.weekday() < 5 and d not in bank)
+    return DayCalendar(days, date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31))
