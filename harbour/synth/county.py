@@ -1,0 +1,445 @@
+"""The synthetic county: an authority, its workforce and its children's journeys.
+
+`generate()` streams every row to a sink and returns the truth list of injected failures.
+Same size, years, seed, end date and rates: the same county, row for row.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from harbour.access.roles import Role
+from harbour.synth import sizes, text
+from harbour.synth.children import Children
+from harbour.synth.context import LONDON, Context
+from harbour.synth.planning import Planner
+from harbour.synth.plans import AssessmentPlan, EpisodePlan
+from harbour.synth.rendering import EpisodeWriter
+from harbour.synth.sink import Sink
+from harbour.synth.workforce import Workforce
+
+AUTHORITY = {
+    "name": "Harbourshire County Council (synthetic)",
+    "la_code": "999",
+    "ons_code": "E10000999",
+    "region": "east_midlands",
+}
+# Ten real county councils of similar size and character, as comparators for the fictional
+# county (the published statistics for them are public).
+NEIGHBOURS = [
+    ("830", "Derbyshire"), ("891", "Nottinghamshire"), ("860", "Staffordshire"),
+    ("925", "Lincolnshire"), ("855", "Leicestershire"), ("937", "Warwickshire"),
+    ("885", "Worcestershire"), ("935", "Suffolk"), ("926", "Norfolk"), ("908", "Cornwall"),
+]
+SOURCES = {
+    "6": 29, "2A": 18, "2B": 1.5, "3A": 2, "3B": 2.5, "3C": 0.5, "3D": 1.5, "3E": 4, "3F": 3.5,
+    "4": 2, "5A": 4, "5B": 3, "5C": 3, "5D": 5, "1A": 1, "1B": 5, "1C": 1, "1D": 1, "7": 2,
+    "8": 4, "9": 1, "10": 0.5,
+}
+AGES = {0: 9, 1: 20, 5: 26, 10: 35, 16: 10}
+AGE_SPAN = {0: 1, 1: 4, 5: 5, 10: 6, 16: 1.4}
+
+
+@dataclass
+class Summary:
+    children: int
+    failures: int
+    start: date
+    end: date
+
+
+class County:
+    def __init__(self, size, years: int, seed: int, end: date, sink: Sink, rates: dict):
+        self.ctx = Context(size, years, seed, end, sink, rates)
+        self.children = Children(self.ctx, AUTHORITY["la_code"])
+        self.workforce = Workforce(self.ctx)
+        self.ctx.workforce = self.workforce
+        self.planner = Planner(self.ctx)
+        self.closed_pool = []  # children with a closed episode, for re-referrals
+        self.open_list = []  # children with an open episode, for contacts about open cases
+        self._open_pruned = 100
+        self.referred = []  # every child with a referral, for their case summary
+
+    # ----- the whole county ---------------------------------------------------------------
+    def generate(self) -> list[dict]:
+        ctx = self.ctx
+        ctx.sink.system_user_id = ctx.sink.add(
+            "access.User",
+            {"username": "synthetic.county", "password": "!synthetic", "first_name": "Synthetic",
+             "last_name": "county loader", "email": "", "is_active": False, "is_staff": False,
+             "is_superuser": False, "date_joined": ctx.at(ctx.staff_from, 0),
+             "external_role": "", "organisation": ""},
+        )
+        self._authority()
+        self.workforce.build()
+        for when, kind in self._events():
+            if kind == "referral":
+                self._referral(when)
+            elif kind == "private_fostering":
+                self._private_fostering(when)
+            else:
+                self._other_contact(when)
+        for child in self.children.all:
+            if child.early_help:
+                self._emit_early_help(child)
+        self._case_summaries()
+        self.workforce.supervise()
+        ctx.sink.close()
+        return ctx.failures.sorted_truth()
+
+    def _authority(self) -> None:
+        ctx, sink = self.ctx, self.ctx.sink
+        authority_id = sink.add("authority.Authority", dict(AUTHORITY))
+        for year in range(ctx.legacy_start.year, ctx.end.year + 1):
+            shrink = 1 - 0.004 * (ctx.end.year - year)
+            sink.add("authority.ChildPopulation",
+                     {"authority_id": authority_id, "year": year,
+                      "children_0_17": round(ctx.size.children * shrink)})
+        for rank, (code, name) in enumerate(NEIGHBOURS, start=1):
+            sink.add("authority.StatisticalNeighbour",
+                     {"authority_id": authority_id, "la_code": code, "name": name, "rank": rank,
+                      "grouping": "synthetic"})
+        for name, starts, ends in ctx.half_terms:
+            sink.add("authority.SchoolTerm", {"authority_id": authority_id, "name": name,
+                                              "starts_on": starts, "ends_on": ends})
+
+    def _events(self):
+        """Every contact's receipt time, in order. Referrals start before the county's history
+        so that children already in care, on plans or leaving care are there on day one."""
+        ctx, rng = self.ctx, self.ctx.rng
+        per10k = ctx.size.children / 10_000
+        streams = [
+            ("referral", sizes.REFERRALS_PER_10K * per10k, ctx.legacy_start),
+            ("other", (sizes.CONTACTS_PER_10K - sizes.REFERRALS_PER_10K) * per10k, ctx.start),
+            ("private_fostering", sizes.PRIVATE_FOSTERING_PER_10K * per10k, ctx.start),
+        ]
+        events = []
+        working_share = 1 - sizes.WEEKEND_CONTACT_SHARE
+        for kind, per_year, first in streams:
+            working_rate = per_year * working_share / 251
+            other_rate = per_year * sizes.WEEKEND_CONTACT_SHARE / 114
+            day = first
+            while day <= ctx.end:
+                working = ctx.cal.is_counted(day)
+                for _ in range(poisson(rng, working_rate if working else other_rate)):
+                    hour = rng.randint(8, 17) if working else rng.randint(0, 23)
+                    events.append((ctx.at(day, hour, rng.randint(0, 59)), kind))
+                day += timedelta(days=1)
+        events.sort(key=lambda event: event[0])
+        return events
+
+    # ----- contacts -----------------------------------------------------------------------
+    def _decide(self, received_at: datetime, may_fail: bool) -> tuple[datetime, bool]:
+        ctx, rng = self.ctx, self.ctx.rng
+        day = received_at.date()
+        allowed = ctx.policy.value("contact_decision_working_days", day)
+        if may_fail and ctx.in_window(day) and ctx.failures.roll("late_contact_decision"):
+            late_day = ctx.wd(day, allowed + rng.randint(1, 3))
+            if late_day <= ctx.end:
+                return ctx.at(late_day, rng.randint(9, 16), rng.randint(0, 59)), True
+        if ctx.cal.is_counted(day) and received_at.hour < 15 and rng.random() < 0.7:
+            return received_at + timedelta(minutes=rng.randint(30, 150)), False
+        decided = ctx.wd(day, rng.randint(1, allowed))
+        return ctx.at(decided, rng.randint(9, 17), rng.randint(0, 59)), False
+
+    def write_contact(self, child, received_at, decision, decided_at, source, late) -> int:
+        ctx, rng = self.ctx, self.ctx.rng
+        decided = decided_at is not None and decided_at.date() <= ctx.end
+        consent_sought = rng.random() < 0.8
+        overridden = not consent_sought and decision == "referral"
+        contact_id = ctx.sink.add(
+            "journey.Contact",
+            {
+                "child_id": child.id,
+                "received_at": received_at,
+                "source": source,
+                "referrer_name": f"{text.adult_name(rng, rng.choice('FM'))} {text.surname(rng)}",
+                "referrer_organisation": _organisation(source, child.district),
+                "concerns": rng.choice(text.CONCERNS),
+                "consent_sought": consent_sought,
+                "consent_given": (rng.random() < 0.85) if consent_sought else None,
+                "consent_overridden": overridden,
+                "consent_override_rationale": (
+                    "Seeking consent could place the child at risk of significant harm."
+                    if overridden else ""
+                ),
+                "decision": decision if decided else "",
+                "decision_at": decided_at if decided else None,
+                "decided_by_id": (
+                    self.workforce.anyone("front_door", Role.MASH_SCREENER, decided_at.date())
+                    if decided else None
+                ),
+                "threshold_reason": _threshold(decision) if decided else "",
+                "referrer_informed_at": (
+                    decided_at + timedelta(hours=rng.randint(1, 20)) if decided else None
+                ),
+            },
+        )
+        if late:
+            ctx.failures.record("late_contact_decision", child.reference, contact_id)
+        return contact_id
+
+    def _other_contact(self, received_at: datetime) -> None:
+        ctx, rng = self.ctx, self.ctx.rng
+        decision = ctx.pick(sizes.OTHER_CONTACT_DECISIONS)
+        day = received_at.date()
+        child = self._open_child(day) if decision == "open_case" else None
+        if child is None:
+            if decision == "open_case":
+                decision = "advice"
+            child = self._known_child(day, 0, 10_000) if rng.random() < 0.25 else None
+            if child is None or child.open_on(day):
+                child = self._new_child(day)
+        decided_at, late = self._decide(received_at, may_fail=True)
+        if decision == "early_help" and (child.early_help or child.age(day) >= 17):
+            decision = "advice"
+        contact_id = self.write_contact(child, received_at, decision, decided_at,
+                                        ctx.pick(SOURCES), late)
+        if decision == "early_help" and decided_at.date() <= ctx.end:
+            self.start_early_help(child, decided_at.date(), contact_id, None)
+
+    # ----- referrals ----------------------------------------------------------------------
+    def _referral(self, received_at: datetime) -> None:
+        ctx, rng = self.ctx, self.ctx.rng
+        legacy = received_at.date() < ctx.start
+        decided_at, late = self._decide(received_at, may_fail=not legacy)
+        R = decided_at.date()
+        too_soon_of = None
+        child = None
+        if legacy:
+            child = self._new_child(R, record=False)
+        else:
+            weeks = ctx.policy.value("rereferral_after_closure_weeks", R)
+            if ctx.failures.roll("closed_then_rereferred") and R <= ctx.end:
+                child = self._closed_child(R, 1, weeks * 7 - 7)
+                too_soon_of = child.last_referral_id if child else None
+            if child is None and rng.random() < sizes.RE_REFERRAL_SHARE:
+                child = self._closed_child(R, weeks * 7 + 8, 365, within_year=True)
+            if child is None and rng.random() < sizes.OLDER_KNOWN_CHILD_SHARE:
+                child = self._known_child(R, weeks * 7 + 8, 10_000, older_than_year=True)
+            if child is None:
+                child = self._new_child(R, record=False)
+        new = child.id == 0
+        if child.early_help and child.early_help["ends_on"] <= R:
+            self._emit_early_help(child)
+        source = "5D" if child.early_help else ctx.pick(SOURCES)
+        if R > ctx.end:
+            if new:
+                self.children.emit(child)
+            self.write_contact(child, received_at, "referral", None, source, False)
+            return
+        direct = new and rng.random() < sizes.DIRECT_TO_CARE_SHARE / (1 - sizes.RE_REFERRAL_SHARE)
+        if direct and child.extra.get("uasc") is False and child.age(R) >= 15 and (
+            rng.random() < sizes.UASC_SHARE_OF_DIRECT
+        ):
+            child.extra["uasc"] = True
+            child.sex = "M"
+        plan = self.planner.episode(child, received_at, decided_at, R, source, late,
+                                    direct_care=direct and child.age(R) >= 0)
+        if legacy and not self._keep(plan, child):
+            return
+        if new:
+            self.children.emit(child)
+        self._start_episode(child, plan)
+        if too_soon_of:
+            ctx.failures.record("closed_then_rereferred", child.reference, too_soon_of)
+
+    def _keep(self, plan: EpisodePlan, child) -> bool:
+        """A legacy episode is kept if it is open in the county's first year, or leaves a care
+        leaver the service still supports."""
+        ctx = self.ctx
+        if plan.closed_on >= ctx.start - relativedelta(years=1):
+            return True
+        return bool(plan.care and plan.care.care_leaver
+                    and child.born + relativedelta(years=21) >= ctx.start)
+
+    def _start_episode(self, child, plan: EpisodePlan) -> EpisodeWriter:
+        R = plan.referral_on
+        referral_id = self.ctx.sink.new_id("journey.Referral")
+        stepped_up = child.early_help
+        if stepped_up:
+            stepped_up.update(ends_on=R, end_reason="stepped_up", stepped_up_to_id=referral_id)
+            self._emit_early_help(child)
+        writer = EpisodeWriter(self.ctx, self, child, plan)
+        writer.write(referral_id)
+        if child.last_referral is None:
+            self.referred.append(child)
+        child.last_referral = R
+        child.last_referral_id = referral_id
+        child.episode_until = plan.closed_on
+        child.gone_on = plan.gone_on
+        if plan.gone_on is None:
+            self.closed_pool.append(child)
+        self.open_list.append(child)
+        return writer
+
+    # ----- choosing children --------------------------------------------------------------
+    def _new_child(self, on: date, record: bool = True):
+        ctx, rng = self.ctx, self.ctx.rng
+        if rng.random() < sizes.PRE_BIRTH_SHARE:
+            child = self.children.make(on, due_in_days=rng.randint(40, 120))
+        else:
+            band = ctx.pick(AGES)
+            child = self.children.make(on, age=band + rng.random() * AGE_SPAN[band] - 0.5,
+                                       disabled=rng.random() < 0.08)
+            if child.born > on:
+                child.born = on - timedelta(days=rng.randint(1, 300))
+        if record:
+            self.children.emit(child)
+        return child
+
+    def _sample(self, pool, test, tries=40):
+        rng = self.ctx.rng
+        for _ in range(min(tries, len(pool))):
+            child = pool[rng.randrange(len(pool))]
+            if test(child):
+                return child
+        return None
+
+    def _closed_child(self, R: date, min_days: int, max_days: int, within_year=False):
+        def test(child):
+            closed = child.episode_until
+            return (
+                closed is not None
+                and child.available_on(R)
+                and child.age(R) < 17.3
+                and min_days <= (R - closed).days <= max_days
+                and (not within_year or (R - child.last_referral).days <= 365)
+            )
+
+        return self._sample(self.closed_pool, test, tries=400 if min_days == 1 else 40)
+
+    def _known_child(self, R: date, min_days: int, max_days: int, older_than_year=False):
+        def test(child):
+            closed = child.episode_until
+            return (
+                child.available_on(R)
+                and child.age(R) < 17.3
+                and (closed is None or min_days <= (R - closed).days <= max_days)
+                and not child.open_on(R)
+                and (not older_than_year or (R - child.last_referral).days > 365)
+            )
+
+        return self._sample(self.closed_pool, test)
+
+    def _open_child(self, day: date):
+        if len(self.open_list) > 2 * self._open_pruned:
+            self.open_list = [c for c in self.open_list if c.episode_until >= day]
+            self._open_pruned = max(len(self.open_list), 100)
+        return self._sample(self.open_list, lambda child: child.open_on(day))
+
+    # ----- early help ---------------------------------------------------------------------
+    def start_early_help(self, child, on: date, contact_id, stepped_down_from) -> None:
+        ctx, rng = self.ctx, self.ctx.rng
+        if child.early_help or on > ctx.end:
+            return
+        ends = ctx.working_day_between(on + relativedelta(months=3), on + relativedelta(months=9))
+        child.early_help = {
+            "child_id": child.id,
+            "contact_id": contact_id,
+            "starts_on": on,
+            "lead_professional_name": f"{text.adult_name(rng, 'F')} {text.surname(rng)}",
+            "lead_professional_agency": rng.choice(
+                ("Primary school", "Secondary school", "Health visiting", "Family hub")
+            ),
+            "lead_professional_id": None,
+            "assessment_completed_on": ctx.wd(on, rng.randint(5, 20)),
+            "plan_started_on": ctx.wd(on, rng.randint(21, 30)),
+            "ends_on": ends,
+            "end_reason": ctx.pick({"needs_met": 70, "disengaged": 20, "moved": 5, "other": 5}),
+            "stepped_down_from_id": stepped_down_from,
+            "stepped_up_to_id": None,
+        }
+
+    def _emit_early_help(self, child) -> None:
+        episode, child.early_help = child.early_help, None
+        episode.pop("stepped_up", None)
+        end = self.ctx.end
+        for field in ("assessment_completed_on", "plan_started_on"):
+            if episode[field] > min(end, episode["ends_on"]):
+                episode[field] = None
+        if episode["ends_on"] > end:
+            episode["ends_on"], episode["end_reason"] = None, ""
+        self.ctx.sink.add("journey.EarlyHelpEpisode", episode)
+
+    # ----- private fostering --------------------------------------------------------------
+    def _private_fostering(self, received_at: datetime) -> None:
+        ctx, rng = self.ctx, self.ctx.rng
+        decided_at, late = self._decide(received_at, may_fail=True)
+        R = decided_at.date()
+        child = self.children.make(R, age=rng.uniform(8, 15.5))
+        self.children.emit(child)
+        if R > ctx.end:
+            self.write_contact(child, received_at, "referral", None, "8", False)
+            return
+        arrangement_ends = ctx.working_day_between(ctx.months(R, 3), ctx.months(R, 20))
+        done = ctx.wd(R, rng.randint(10, 35))
+        plan = EpisodePlan(received_at, decided_at, R, "8", late, primary_need="N8")
+        plan.assessments.append(AssessmentPlan("single", R, done, done))
+        plan.factors = [rng.choice(("8D", "8E", "8F"))]
+        plan.phases = [("assessment", R), ("safeguarding", done)]
+        plan.closed_on, plan.closure_reason = arrangement_ends, "RC7"
+        writer = self._start_episode(child, plan)
+        ctx.sink.add(
+            "care.PrivateFosteringArrangement",
+            {"child_id": child.id, "notified_on": R, "starts_on": R - timedelta(days=30),
+             "ends_on": writer.until(arrangement_ends),
+             "carer_name": f"{text.adult_name(rng, 'F')} {text.surname(rng)}",
+             "carer_relationship": "Family friend",
+             "end_reason": "Returned to parent" if writer.visible(arrangement_ends) else ""},
+        )
+        first = ctx.wd(R, rng.randint(2, 7))
+        visit_on = first
+        while visit_on < arrangement_ends and writer.visible(visit_on):
+            writer.visit("private_fostering", visit_on)
+            visit_on = ctx.working_day_between(visit_on + timedelta(days=28),
+                                               visit_on + timedelta(days=42))
+
+    # ----- case summaries -----------------------------------------------------------------
+    def _case_summaries(self) -> None:
+        ctx, rng = self.ctx, self.ctx.rng
+        for child in self.referred:
+            event = child.last_significant
+            if event is None:
+                continue
+            refresh = ctx.wd(event, rng.randint(0, 5))
+            updated = refresh if refresh <= ctx.end else event - timedelta(days=1)
+            ctx.sink.add(
+                "journey.CaseSummary",
+                {"child_id": child.id,
+                 "summary": "Why we are involved, what we are worried about, what is working "
+                            "well, and the plan, in plain words for the family.",
+                 "created_at": ctx.at(updated, 16), "updated_at": ctx.at(updated, 16)},
+            )
+
+
+def poisson(rng, mean: float) -> int:
+    if mean <= 0:
+        return 0
+    if mean > 30:
+        return max(0, round(rng.gauss(mean, math.sqrt(mean))))
+    limit, k, p = math.exp(-mean), 0, 1.0
+    while True:
+        p *= rng.random()
+        if p <= limit:
+            return k
+        k += 1
+
+
+def _organisation(source: str, district: str) -> str:
+    return {
+        "6": f"{district} Police (synthetic)",
+        "2A": f"{district} Primary School (synthetic)",
+        "3A": f"{district} Medical Practice (synthetic)",
+        "3E": "Harbourshire General Hospital (synthetic)",
+    }.get(source, "")
+
+
+def _threshold(decision: str) -> str:
+    return {
+        "referral": "Concerns meet the threshold for a statutory assessment.",
+        "early_help": "Needs can be met by early help with the family's consent.",
+        "open_case": "Case already open: passed to the allocated worker.",
+    }.get(decision, "Below the threshold for statutory services; advice given.")

@@ -1,0 +1,112 @@
+"""Plainly synthetic names, places and words for the synthetic county.
+
+Given names are common ones; family names are invented (no real family is described),
+streets and towns belong to the fictional county of Harbourshire.
+"""
+
+import random
+
+GIRLS = (
+    "Amelia Olivia Isla Ava Mia Ivy Lily Isabella Rosie Sophia Grace Freya Willow Florence "
+    "Emily Ella Poppy Evie Elsie Charlotte Evelyn Sienna Daisy Phoebe Sophie Harper Ruby Alice "
+    "Matilda Millie Maya Aisha Zara Amira Hannah Layla Chloe Jessica Holly Megan Niamh Leah "
+    "Kayla Zainab Maryam Fatima Amber Jasmine Lacey Paige"
+).split()
+BOYS = (
+    "Noah Oliver George Arthur Muhammad Leo Harry Oscar Archie Henry Theodore Freddie Jack "
+    "Charlie Theo Alfie Jacob Thomas Finley Arlo William Lucas Roman Tommy Isaac Teddy Alexander "
+    "Luca Edward James Joshua Albie Elijah Max Mason Reuben Ethan Dylan Logan Kai Ryan Liam "
+    "Callum Kyle Riley Ibrahim Yusuf Adam Zayn Omar"
+).split()
+ADULTS_F = "Sarah Emma Laura Rebecca Gemma Kelly Claire Nicola Jade Stacey Kirsty Danielle".split()
+ADULTS_M = "Daniel Mark Lee Craig Darren Jamie Stuart Wayne Scott Carl Dean Gareth".split()
+
+# Invented family names: syllables that read as English surnames without being any family's.
+_FRONT = "Ash Brack Corr Dun Elm Fen Gar Hal Ing Jol Kel Lark Mar Nor Ock Pell Quen Ros".split()
+_FRONT += "Sal Thorn Ull Vex Wen Yar Bram Cress Dray Frith Glen Hob".split()
+_BACK = "wick ridge ford lowe thorpe by combe stead wood holm ley ton dell mere croft bury".split()
+
+STREETS = "Oak Ash Beech Rowan Willow Alder Hazel Elder Cedar Larch Maple Birch".split()
+STREET_KINDS = "Road Street Close Avenue Lane Way Crescent Gardens Drive Terrace".split()
+TOWNS = {
+    "Northmoor": ("Northmoor", "Crayhaven", "Fellside"),
+    "Eastvale": ("Eastvale", "Brightwater", "Lowmarsh"),
+    "Southmere": ("Southmere", "Kestrel Bay", "Harbour Town"),
+}
+# Postcode areas of the fictional county; unused by real postcodes (they begin with a digit
+# after "HB", which no English postcode area uses).
+POSTCODE_AREA = {"Northmoor": "HB1", "Eastvale": "HB2", "Southmere": "HB3"}
+
+
+def surname(rng: random.Random) -> str:
+    return rng.choice(_FRONT) + rng.choice(_BACK)
+
+
+def given_name(rng: random.Random, sex: str) -> str:
+    if sex == "F":
+        return rng.choice(GIRLS)
+    if sex == "M":
+        return rng.choice(BOYS)
+    return rng.choice(GIRLS + BOYS)
+
+
+def adult_name(rng: random.Random, sex: str) -> str:
+    return rng.choice(ADULTS_F if sex == "F" else ADULTS_M)
+
+
+def address(rng: random.Random, district: str) -> tuple[str, str, str]:
+    line_1 = f"{rng.randint(1, 180)} {rng.choice(STREETS)} {rng.choice(STREET_KINDS)}"
+    town = rng.choice(TOWNS.get(district, (district,)))
+    postcode = f"{POSTCODE_AREA.get(district, 'HB9')} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+    return line_1, town, postcode
+
+
+CONCERNS = (
+    "School reports the child arrived hungry and unkempt on several days this term.",
+    "Police attended a domestic incident at the home overnight; the child was present.",
+    "Health visitor concerned about the home conditions and missed health appointments.",
+    "The child disclosed to a teacher that an adult at home hit them.",
+    "A&E attendance with an injury the explanation given does not fully account for.",
+    "Neighbour reports shouting and the child left alone late in the evening.",
+    "Parent asked for help coping with the child's behaviour and their own mental health.",
+    "The child has been missing from home twice this month and is thought to be at risk of exploitation.",
+    "Concerns about a parent's drinking and the care of the younger children.",
+    "The young person is sofa-surfing after a family breakdown.",
+)
+VIEWS = (
+    "Said they like school and their friends, and want things at home to be calmer.",
+    "Talked about their dog and football; said they worry when mum is upset.",
+    "Did not want to talk about home today; we agreed to meet at school next time.",
+    "Said they feel safe where they are living and want to see their brother more.",
+    "Drew a picture of the people in their home and said who they feel close to.",
+    "Told me they want to stay with their carers and keep going to the same school.",
+)
+OBSERVATIONS = (
+    "Home warm and tidy; food in the cupboards; child's bedroom clean with a bed and bedding.",
+    "Child appeared relaxed with the carer and sought comfort appropriately.",
+    "Some improvement in home conditions since the last visit; laundry still building up.",
+    "Parent engaged well and had attended the appointment arranged at the last visit.",
+    "Child appeared tired; school confirms attendance has improved to 92%.",
+)
+CONTINGENCY = (
+    "If the agreed improvements are not sustained the core group will meet within five working "
+    "days and legal advice will be sought on whether the threshold for proceedings is met."
+)
+CONSEQUENCES = (
+    "Parents understand that if they do not engage with the plan the local authority will "
+    "consider a legal planning meeting and may seek to share care of the child."
+)
+OUTCOMES = (
+    "The child lives in a home free from domestic abuse.",
+    "The child attends school every day, on time, clean and fed.",
+    "The child's health needs are met and appointments kept.",
+    "The parent's alcohol use no longer affects their care of the child.",
+    "The child is safe from exploitation and knows who to contact if worried.",
+)
+ACTIONS = (
+    "Attend the domestic abuse recovery programme",
+    "Register with and attend the GP for a health review",
+    "Complete the parenting programme",
+    "Agree a school attendance plan with the school",
+    "Engage with the drug and alcohol service",
+)

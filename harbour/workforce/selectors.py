@@ -1,0 +1,17 @@
+"""Reads of workforce records for pages and reports."""
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from harbour.workforce.models import Allocation, Staff
+
+
+def current_allocations(staff: Staff, on_date: date) -> QuerySet[Allocation]:
+    """The allocations `staff` holds on `on_date` (an allocation's end date is its last day)."""
+    return (
+        Allocation.objects.filter(worker=staff, starts_on__lte=on_date)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on_date))
+        .select_related("child")
+        .order_by("child__surname", "child__forename", "starts_on")
+    )
