@@ -32,11 +32,11 @@ def plan_care(ctx, child, starts: date) -> CarePlan:
     elif age < 5:
         route = ctx.pick({"adoption": 15, "sgo": 20, "home": 35, "adult": 30})
     elif age < 10:
-        route = ctx.pick({"sgo": 15, "home": 40, "adult": 40, "cao": 5})
+        route = ctx.pick({"sgo": 15, "home": 48, "adult": 32, "cao": 5})
     elif age < 16:
-        route = ctx.pick({"home": 45, "adult": 40, "cao": 5, "other": 10})
+        route = ctx.pick({"home": 52, "adult": 33, "cao": 5, "other": 10})
     else:
-        route = ctx.pick({"home": 40, "adult": 60})
+        route = ctx.pick({"home": 50, "adult": 50})
 
     adoption = None
     if route == "home":

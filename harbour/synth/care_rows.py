@@ -171,7 +171,7 @@ def _adoption(w, c) -> None:
         {"child_id": w.child.id, "decided_on": a["decided_on"],
          "matched_on": w.until(a["matched_on"]), "placed_on": a["placed_on"] if placed else None,
          "placement_ceased_on": c.ends_on if adopted else None,
-         "reason_ceased": c.reason_ceased if adopted else "",
+         "reason_ceased": "",
          "foster_carers_adopting": rng.random() < 0.15 if placed else None,
          "number_of_adopters": (2 if couple else 1) if placed else None,
          "adopters_sex": (("MF" if rng.random() < 0.85 else rng.choice(("MM", "FF"))) if couple

@@ -32,6 +32,10 @@ class _Table:
             ", ".join(connection.ops.quote_name(c) for c in self.columns),
             ", ".join(["%s"] * len(self.columns)),
         )
+        self.copy_sql = "COPY {} ({}) FROM STDIN".format(
+            connection.ops.quote_name(model._meta.db_table),
+            ", ".join(connection.ops.quote_name(c) for c in self.columns),
+        )
         self.defaults = {
             f.attname: f.get_default() for f in self.fields if f.attname not in RECORDED_FIELDS
         }
@@ -85,7 +89,13 @@ class DatabaseSink(Sink):
                 for field, adapt in zip(table.fields, table.adapt, strict=True)
             ))
         with connection.cursor() as cursor:
-            cursor.executemany(table.sql, values)
+            if connection.vendor == "postgresql":
+                # COPY is several times faster than INSERT for bulk rows on PostgreSQL.
+                with cursor.cursor.copy(table.copy_sql) as copy:
+                    for value in values:
+                        copy.write_row(value)
+            else:
+                cursor.executemany(table.sql, values)
         self.written += len(values)
         if self.progress:
             self.progress(self.written)
