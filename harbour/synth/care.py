@@ -28,15 +28,15 @@ def plan_care(ctx, child, starts: date) -> CarePlan:
     if uasc:
         route = "adult"
     elif age < 1:
-        route = ctx.pick({"adoption": 35, "sgo": 20, "home": 30, "adult": 15})
+        route = ctx.pick({"adoption": 35, "sgo": 20, "home": 35, "adult": 10})
     elif age < 5:
-        route = ctx.pick({"adoption": 15, "sgo": 20, "home": 35, "adult": 30})
+        route = ctx.pick({"adoption": 15, "sgo": 20, "home": 43, "adult": 22})
     elif age < 10:
         route = ctx.pick({"sgo": 15, "home": 48, "adult": 32, "cao": 5})
     elif age < 16:
         route = ctx.pick({"home": 52, "adult": 33, "cao": 5, "other": 10})
     else:
-        route = ctx.pick({"home": 50, "adult": 50})
+        route = ctx.pick({"home": 30, "adult": 70})
 
     adoption = None
     if route == "home":
@@ -105,7 +105,7 @@ def _placement_type(ctx, age: float, long_term: bool, on: date) -> str:
 
 def _placements(ctx, child, starts, ends, adoption):
     rng = ctx.rng
-    unstable = rng.random() < 0.3
+    unstable = rng.random() < 0.25
     moves_a_year = 1.5 if unstable else 0.25
     placements, on = [], starts
     placed_for_adoption = adoption["placed_on"] if adoption else None

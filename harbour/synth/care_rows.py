@@ -74,6 +74,8 @@ def _visits(w, c) -> None:
     last = None
     for placement in c.placements:
         starts, ends = placement["starts_on"], min(placement["ends_on"], c.ends_on)
+        if not w.visible(starts):
+            return
         latest = starts + timedelta(days=7)
         if last is not None:
             latest = min(latest, last + timedelta(days=42))

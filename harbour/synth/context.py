@@ -16,7 +16,7 @@ from harbour.timescales.calendar import school_days, working_days
 LONDON = ZoneInfo("Europe/London")
 # Children still in care (or leaving care) when the county's history begins came into care
 # up to this many years before it; their journeys are generated whole.
-LEGACY_YEARS = 8
+LEGACY_YEARS = 12
 
 
 class Context:

@@ -230,14 +230,14 @@ class County:
                 self.children.emit(child)
             self.write_contact(child, received_at, "referral", None, source, False)
             return
-        direct = new and rng.random() < sizes.DIRECT_TO_CARE_SHARE / (1 - sizes.RE_REFERRAL_SHARE)
+        direct = new and child.age(R) >= 0 and rng.random() < _direct_share(child.age(R))
         if direct and child.extra.get("uasc") is False and child.age(R) >= 15 and (
             rng.random() < sizes.UASC_SHARE_OF_DIRECT
         ):
             child.extra["uasc"] = True
             child.sex = "M"
         plan = self.planner.episode(child, received_at, decided_at, R, source, late,
-                                    direct_care=direct and child.age(R) >= 0)
+                                    direct_care=direct)
         if legacy and not self._keep(plan, child):
             return
         if new:
@@ -413,6 +413,10 @@ class County:
                             "well, and the plan, in plain words for the family.",
                  "created_at": ctx.at(updated, 16), "updated_at": ctx.at(updated, 16)},
             )
+
+
+def _direct_share(age: float) -> float:
+    return next(share for below, share in sizes.DIRECT_TO_CARE_BY_AGE if age < below)
 
 
 def poisson(rng, mean: float) -> int:

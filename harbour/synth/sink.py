@@ -27,11 +27,16 @@ class Sink:
 
 
 class MemorySink(Sink):
-    """Keeps every row: for tests, and for checking volumes without a database."""
+    """Keeps the rows (of every table, or of the tables named): for tests, and for measuring
+    a county's volumes without a database."""
 
-    def __init__(self):
+    def __init__(self, keep: set[str] | None = None):
         super().__init__()
+        self.keep = keep
         self.rows: dict[str, list[dict]] = defaultdict(list)
+        self.counts: dict[str, int] = defaultdict(int)
 
     def write(self, label: str, row: dict) -> None:
-        self.rows[label].append(row)
+        self.counts[label] += 1
+        if self.keep is None or label in self.keep:
+            self.rows[label].append(row)

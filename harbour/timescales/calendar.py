@@ -13,8 +13,8 @@ from functools import cache
 
 import holidays
 
-FIRST_YEAR = 2000
-LAST_YEAR = 2040
+FIRST_YEAR = 1990
+LAST_YEAR = 2070
 
 
 class DayCalendar:
