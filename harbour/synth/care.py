@@ -13,8 +13,16 @@ HOME_REASONS = {"E4A": 85, "E4B": 15}
 SGO_REASONS = {"E45": 40, "E46": 10, "E47": 40, "E48": 10}
 ADULT_REASONS = {"E17": 25, "E5": 50, "E6": 5, "E8": 20}
 OTHER_REASONS = {"E8": 50, "E13": 35, "E3": 15}
-MOVE_REASONS = {"CARPL": 30, "CREQB": 15, "CREQO": 15, "CHILD": 10, "STAND": 5, "LAREQ": 10,
-                "PLACE": 5, "OTHER": 10}
+MOVE_REASONS = {
+    "CARPL": 30,
+    "CREQB": 15,
+    "CREQO": 15,
+    "CHILD": 10,
+    "STAND": 5,
+    "LAREQ": 10,
+    "PLACE": 5,
+    "OTHER": 10,
+}
 NEED = {"N1": 64, "N2": 3, "N3": 3, "N4": 7, "N5": 14, "N6": 1, "N8": 8}
 # From 2025-26 the return drops H5 (semi-independent living) for Z11-Z14.
 NEW_PLACEMENT_CODES_FROM = date(2025, 4, 1)
@@ -49,8 +57,12 @@ def plan_care(ctx, child, starts: date) -> CarePlan:
         placed = ctx.day_between(matched + timedelta(days=7), matched + timedelta(days=35))
         ends = ctx.working_day_between(ctx.months(placed, 4), ctx.months(placed, 10))
         reason = "E11" if rng.random() < 0.7 else "E12"
-        adoption = {"decided_on": decided, "order_on": order, "matched_on": matched,
-                    "placed_on": placed}
+        adoption = {
+            "decided_on": decided,
+            "order_on": order,
+            "matched_on": matched,
+            "placed_on": placed,
+        }
     elif route == "sgo":
         ends, reason = ctx.months(starts, rng.uniform(9, 24)), ctx.pick(SGO_REASONS)
     elif route == "cao":
@@ -131,8 +143,14 @@ def _placements(ctx, child, starts, ends, adoption):
 def _placement(ctx, kind: str, starts: date, ends: date) -> dict:
     rng = ctx.rng
     provider = {
-        "U1": "PR1", "U3": "PR1", "P1": "PR0", "H5": "PR4", "Z11": "PR4", "R3": "PR4",
-        "A5": "PR1", "A6": "PR5",
+        "U1": "PR1",
+        "U3": "PR1",
+        "P1": "PR0",
+        "H5": "PR4",
+        "Z11": "PR4",
+        "R3": "PR4",
+        "A5": "PR1",
+        "A6": "PR5",
     }.get(kind) or ("PR4" if kind == "K2" and rng.random() < 0.8 else None)
     if provider is None:
         provider = "PR1" if rng.random() < 0.7 else "PR4"

@@ -17,15 +17,21 @@ def write_care(w, c) -> None:
     ended = w.visible(c.ends_on)
     period_id = sink.add(
         "care.PeriodOfCare",
-        {"child_id": child.id, "starts_on": c.starts_on, "ends_on": c.ends_on if ended else None,
-         "category_of_need": c.category_of_need,
-         "reason_ceased": c.reason_ceased if ended else ""},
+        {
+            "child_id": child.id,
+            "starts_on": c.starts_on,
+            "ends_on": c.ends_on if ended else None,
+            "category_of_need": c.category_of_need,
+            "reason_ceased": c.reason_ceased if ended else "",
+        },
     )
     w.chronology(c.starts_on, "care", "Became looked after.", True, f"care:{period_id}")
     for starts, code in c.legal:
         if w.visible(starts):
-            sink.add("care.LegalStatus", {"period_id": period_id, "child_id": child.id,
-                                          "code": code, "starts_on": starts})
+            sink.add(
+                "care.LegalStatus",
+                {"period_id": period_id, "child_id": child.id, "code": code, "starts_on": starts},
+            )
     for n, placement in enumerate(c.placements):
         if not w.visible(placement["starts_on"]):
             break
@@ -34,8 +40,13 @@ def write_care(w, c) -> None:
             row["ends_on"], row["reason_for_change"] = None, ""
         sink.add("care.Placement", row)
         if n:
-            w.chronology(placement["starts_on"], "care", "Moved to a new placement.", True,
-                         f"care:{period_id}")
+            w.chronology(
+                placement["starts_on"],
+                "care",
+                "Moved to a new placement.",
+                True,
+                f"care:{period_id}",
+            )
     if ended:
         w.chronology(c.ends_on, "care", "Stopped being looked after.", True, f"care:{period_id}")
     _reviews(w, c, period_id)
@@ -59,9 +70,13 @@ def _reviews(w, c, period_id) -> None:
         age = child.age(held)
         w.sink.add(
             "care.LookedAfterReview",
-            {"child_id": child.id, "period_id": period_id, "held_on": held,
-             "participation": "PN0" if age < 4 else ctx.pick(PARTICIPATION),
-             "iro_id": iro_slot.holder(held).staff_id},
+            {
+                "child_id": child.id,
+                "period_id": period_id,
+                "held_on": held,
+                "participation": "PN0" if age < 4 else ctx.pick(PARTICIPATION),
+                "iro_id": iro_slot.holder(held).staff_id,
+            },
         )
         count += 1
         due = held + relativedelta(months=3 if count == 1 else 6)
@@ -70,7 +85,7 @@ def _reviews(w, c, period_id) -> None:
 
 def _visits(w, c) -> None:
     """A visit within a week of each placement starting, then at most six weeks apart."""
-    ctx, rng = w.ctx, w.rng
+    ctx = w.ctx
     last = None
     for placement in c.placements:
         starts, ends = placement["starts_on"], min(placement["ends_on"], c.ends_on)
@@ -83,8 +98,7 @@ def _visits(w, c) -> None:
         while visit_on < ends and w.visible(visit_on):
             w.visit("looked_after", visit_on)
             last = visit_on
-            visit_on = ctx.working_day_between(last + timedelta(days=28),
-                                               last + timedelta(days=42))
+            visit_on = ctx.working_day_between(last + timedelta(days=28), last + timedelta(days=42))
 
 
 def _health(w, c, period_id) -> None:
@@ -96,12 +110,18 @@ def _health(w, c, period_id) -> None:
         age = child.age(done)
         w.sink.add(
             "care.HealthAssessment",
-            {"child_id": child.id, "period_id": period_id, "kind": kind, "done_on": done,
-             "immunisations_up_to_date": rng.random() < 0.85,
-             "teeth_checked": rng.random() < 0.75 if age >= 1 else None,
-             "sdq_score": rng.randint(4, 28) if 4 <= age < 17 else None,
-             "substance_misuse": rng.random() < 0.04 if age >= 11 else None,
-             "intervention_offered": None, "intervention_received": None},
+            {
+                "child_id": child.id,
+                "period_id": period_id,
+                "kind": kind,
+                "done_on": done,
+                "immunisations_up_to_date": rng.random() < 0.85,
+                "teeth_checked": rng.random() < 0.75 if age >= 1 else None,
+                "sdq_score": rng.randint(4, 28) if 4 <= age < 17 else None,
+                "substance_misuse": rng.random() < 0.04 if age >= 11 else None,
+                "intervention_offered": None,
+                "intervention_received": None,
+            },
         )
         kind = "review"
         due = done + relativedelta(months=6 if age < 5 else 12)
@@ -119,8 +139,12 @@ def _education(w, c, period_id) -> None:
     while held < c.ends_on and w.visible(held) and child.age(held) < 18:
         w.sink.add(
             "care.PersonalEducationPlan",
-            {"child_id": child.id, "period_id": period_id, "held_on": held,
-             "school_name": f"{child.district} Academy"},
+            {
+                "child_id": child.id,
+                "period_id": period_id,
+                "held_on": held,
+                "school_name": f"{child.district} Academy",
+            },
         )
         term_index += 1
         if term_index >= len(ctx.terms):
@@ -150,19 +174,24 @@ def write_missing(w, left: datetime, back: datetime, interview: datetime) -> Non
     declined = w.rng.random() < 0.2
     w.sink.add(
         "journey.MissingEpisode",
-        {"child_id": w.child.id, "kind": "M" if w.rng.random() < 0.8 else "A",
-         "started_at": left, "ended_at": back, "reported_to_police": True,
-         "interview_offered_at": interview - timedelta(hours=4),
-         "interview_held_at": None if declined else interview,
-         "interview_declined": declined,
-         "interview_by": "Independent return home interview service", "notes": ""},
+        {
+            "child_id": w.child.id,
+            "kind": "M" if w.rng.random() < 0.8 else "A",
+            "started_at": left,
+            "ended_at": back,
+            "reported_to_police": True,
+            "interview_offered_at": interview - timedelta(hours=4),
+            "interview_held_at": None if declined else interview,
+            "interview_declined": declined,
+            "interview_by": "Independent return home interview service",
+            "notes": "",
+        },
     )
-    w.chronology(left.date(), "missing", "Missing from placement; returned safe.", True,
-                 "missing")
+    w.chronology(left.date(), "missing", "Missing from placement; returned safe.", True, "missing")
 
 
 def _adoption(w, c) -> None:
-    a, ctx, rng = c.adoption, w.ctx, w.rng
+    a, rng = c.adoption, w.rng
     if not w.visible(a["decided_on"]):
         return
     placed = w.visible(a["placed_on"])
@@ -170,15 +199,22 @@ def _adoption(w, c) -> None:
     couple = rng.random() < 0.85
     w.sink.add(
         "care.AdoptionPlan",
-        {"child_id": w.child.id, "decided_on": a["decided_on"],
-         "matched_on": w.until(a["matched_on"]), "placed_on": a["placed_on"] if placed else None,
-         "placement_ceased_on": c.ends_on if adopted else None,
-         "reason_ceased": "",
-         "foster_carers_adopting": rng.random() < 0.15 if placed else None,
-         "number_of_adopters": (2 if couple else 1) if placed else None,
-         "adopters_sex": (("MF" if rng.random() < 0.85 else rng.choice(("MM", "FF"))) if couple
-                          else "F1") if placed else "",
-         "adopters_legal_status": ("L11" if couple else "L0") if placed else ""},
+        {
+            "child_id": w.child.id,
+            "decided_on": a["decided_on"],
+            "matched_on": w.until(a["matched_on"]),
+            "placed_on": a["placed_on"] if placed else None,
+            "placement_ceased_on": c.ends_on if adopted else None,
+            "reason_ceased": "",
+            "foster_carers_adopting": rng.random() < 0.15 if placed else None,
+            "number_of_adopters": (2 if couple else 1) if placed else None,
+            "adopters_sex": (
+                ("MF" if rng.random() < 0.85 else rng.choice(("MM", "FF"))) if couple else "F1"
+            )
+            if placed
+            else "",
+            "adopters_legal_status": ("L11" if couple else "L0") if placed else "",
+        },
     )
 
 
@@ -198,21 +234,31 @@ def _leaving_care(w, c) -> None:
             ends = following[0].starts_on if following else None
             if ends is None or ends > twenty_one:
                 ends = twenty_one
-            sink.add("workforce.Allocation",
-                     {"child_id": child.id, "worker_id": tenure.staff_id, "team_id": slot.team_id,
-                      "kind": "personal_adviser", "starts_on": when, "ends_on": w.until(ends)})
+            sink.add(
+                "workforce.Allocation",
+                {
+                    "child_id": child.id,
+                    "worker_id": tenure.staff_id,
+                    "team_id": slot.team_id,
+                    "kind": "personal_adviser",
+                    "starts_on": when,
+                    "ends_on": w.until(ends),
+                },
+            )
     aged_18 = w.visible(child.eighteen)
     reviewed = plan_from
     while w.visible(reviewed + relativedelta(months=6)):
         reviewed += relativedelta(months=6)
     leaver_id = sink.add(
         "care.CareLeaver",
-        {"child_id": child.id,
-         "category": "former_relevant" if aged_18 else "eligible",
-         "personal_adviser_id": adviser,
-         "pathway_plan_started_on": w.until(plan_from),
-         "pathway_plan_reviewed_on": w.until(reviewed) if reviewed != plan_from else None,
-         "staying_put": c.reason_ceased == "E17"},
+        {
+            "child_id": child.id,
+            "category": "former_relevant" if aged_18 else "eligible",
+            "personal_adviser_id": adviser,
+            "pathway_plan_started_on": w.until(plan_from),
+            "pathway_plan_reviewed_on": w.until(reviewed) if reviewed != plan_from else None,
+            "staying_put": c.reason_ceased == "E17",
+        },
     )
     if not left:
         return
@@ -223,10 +269,13 @@ def _leaving_care(w, c) -> None:
     while w.visible(contact_on) and contact_on < child.born + relativedelta(years=21):
         sink.add(
             "care.CareLeaverContact",
-            {"care_leaver_id": leaver_id, "contact_on": contact_on,
-             "in_touch": "YES" if in_touch else "NO",
-             "accommodation": ("U" if suitable else "S") if in_touch else "",
-             "accommodation_suitable": suitable if in_touch else None,
-             "activity": ("F4" if working else "G5") if in_touch else ""},
+            {
+                "care_leaver_id": leaver_id,
+                "contact_on": contact_on,
+                "in_touch": "YES" if in_touch else "NO",
+                "accommodation": ("U" if suitable else "S") if in_touch else "",
+                "accommodation_suitable": suitable if in_touch else None,
+                "activity": ("F4" if working else "G5") if in_touch else "",
+            },
         )
         contact_on += timedelta(days=rng.randint(40, 56))

@@ -8,18 +8,64 @@ from dateutil.relativedelta import relativedelta
 from harbour.synth import text
 
 ETHNICITY = {
-    "WBRI": 66, "WIRI": 0.5, "WIRT": 0.4, "WOTH": 6, "WROM": 0.6, "MWBC": 2.2, "MWBA": 1,
-    "MWAS": 1.6, "MOTH": 2.4, "AIND": 2.5, "APKN": 4, "ABAN": 1.6, "AOTH": 1.7, "BCRB": 1,
-    "BAFR": 3.5, "BOTH": 0.8, "CHNE": 0.4, "OOTH": 2.2, "REFU": 0.3, "NOBT": 0.3,
+    "WBRI": 66,
+    "WIRI": 0.5,
+    "WIRT": 0.4,
+    "WOTH": 6,
+    "WROM": 0.6,
+    "MWBC": 2.2,
+    "MWBA": 1,
+    "MWAS": 1.6,
+    "MOTH": 2.4,
+    "AIND": 2.5,
+    "APKN": 4,
+    "ABAN": 1.6,
+    "AOTH": 1.7,
+    "BCRB": 1,
+    "BAFR": 3.5,
+    "BOTH": 0.8,
+    "CHNE": 0.4,
+    "OOTH": 2.2,
+    "REFU": 0.3,
+    "NOBT": 0.3,
 }
 UASC_ETHNICITY = {"AOTH": 35, "BAFR": 30, "OOTH": 25, "BOTH": 10}
-RELIGION = {"NONE": 45, "CHR": 33, "MUS": 10, "HIN": 1.5, "SIK": 1, "JEW": 0.3, "BUD": 0.4,
-            "OTH": 0.8, "NST": 8}
-LANGUAGE = {"ENG": 86, "POL": 2, "URD": 2, "PNJ": 1, "BNG": 1, "ARA": 1.5, "ROM": 1.5,
-            "SOM": 0.8, "POR": 1, "LIT": 0.6, "OTH": 2.6}
+RELIGION = {
+    "NONE": 45,
+    "CHR": 33,
+    "MUS": 10,
+    "HIN": 1.5,
+    "SIK": 1,
+    "JEW": 0.3,
+    "BUD": 0.4,
+    "OTH": 0.8,
+    "NST": 8,
+}
+LANGUAGE = {
+    "ENG": 86,
+    "POL": 2,
+    "URD": 2,
+    "PNJ": 1,
+    "BNG": 1,
+    "ARA": 1.5,
+    "ROM": 1.5,
+    "SOM": 0.8,
+    "POR": 1,
+    "LIT": 0.6,
+    "OTH": 2.6,
+}
 UASC_LANGUAGE = {"ARA": 30, "OTH": 50, "SOM": 20}
-DISABILITIES = {"LD": 25, "AUT": 30, "COMM": 12, "BEH": 12, "MOB": 6, "HEAR": 3, "VIS": 3,
-                "PC": 4, "DDA": 5}
+DISABILITIES = {
+    "LD": 25,
+    "AUT": 30,
+    "COMM": 12,
+    "BEH": 12,
+    "MOB": 6,
+    "HEAR": 3,
+    "VIS": 3,
+    "PC": 4,
+    "DDA": 5,
+}
 UPN_CHECK = "ABCDEFGHJKLMNPQRTUVWXYZ"
 
 
@@ -89,8 +135,15 @@ class Children:
         self.la_code = la_code
         self.all: list[ChildState] = []
 
-    def make(self, on: date, *, age: float | None = None, due_in_days: int | None = None,
-             uasc: bool = False, disabled: bool = False) -> ChildState:
+    def make(
+        self,
+        on: date,
+        *,
+        age: float | None = None,
+        due_in_days: int | None = None,
+        uasc: bool = False,
+        disabled: bool = False,
+    ) -> ChildState:
         """A child's state, not yet recorded: `emit` records it once its journey is kept."""
         rng = self.ctx.rng
         sex = "F" if rng.random() < 0.49 else "M"
@@ -102,8 +155,7 @@ class Children:
             born = expected + timedelta(days=rng.randint(-14, 10))
         else:
             born = on - timedelta(days=int(age * 365.25) + rng.randint(0, 364))
-        child = ChildState(0, "", sex, born, rng.choice(self.ctx.size.districts),
-                           disabled=disabled)
+        child = ChildState(0, "", sex, born, rng.choice(self.ctx.size.districts), disabled=disabled)
         child.extra.update(expected=expected, uasc=uasc, first_seen=on)
         return child
 
@@ -162,8 +214,10 @@ class Children:
         child.has_family = True
         ctx, rng = self.ctx, self.ctx.rng
         surname = text.surname(rng)
-        members = [("mother", "F", True, True), ("father", "M", rng.random() < 0.7,
-                                                 rng.random() < 0.45)]
+        members = [
+            ("mother", "F", True, True),
+            ("father", "M", rng.random() < 0.7, rng.random() < 0.45),
+        ]
         if rng.random() < 0.25:
             members.append(("grandparent", rng.choice("FM"), False, rng.random() < 0.2))
         if rng.random() < 0.55:
@@ -174,8 +228,11 @@ class Children:
             member_id = ctx.sink.add(
                 "people.FamilyMember",
                 {
-                    "forename": (text.given_name(rng, sex) if kind == "sibling"
-                                 else text.adult_name(rng, sex)),
+                    "forename": (
+                        text.given_name(rng, sex)
+                        if kind == "sibling"
+                        else text.adult_name(rng, sex)
+                    ),
                     "surname": surname,
                     "date_of_birth": born if born <= on else None,
                     "sex": sex,

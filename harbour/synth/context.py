@@ -9,8 +9,8 @@ from dateutil.relativedelta import relativedelta
 
 from harbour.authority.policy import PolicyBook
 from harbour.synth.failures import Failures
-from harbour.synth.sizes import Size
 from harbour.synth.sink import Sink
+from harbour.synth.sizes import Size
 from harbour.timescales.calendar import school_days, working_days
 
 LONDON = ZoneInfo("Europe/London")

@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 from harbour.access.roles import Role
 from harbour.synth import sizes, text
 from harbour.synth.children import Children
-from harbour.synth.context import LONDON, Context
+from harbour.synth.context import Context
 from harbour.synth.planning import Planner
 from harbour.synth.plans import AssessmentPlan, EpisodePlan
 from harbour.synth.rendering import EpisodeWriter
@@ -29,14 +29,40 @@ AUTHORITY = {
 # Ten real county councils of similar size and character, as comparators for the fictional
 # county (the published statistics for them are public).
 NEIGHBOURS = [
-    ("830", "Derbyshire"), ("891", "Nottinghamshire"), ("860", "Staffordshire"),
-    ("925", "Lincolnshire"), ("855", "Leicestershire"), ("937", "Warwickshire"),
-    ("885", "Worcestershire"), ("935", "Suffolk"), ("926", "Norfolk"), ("908", "Cornwall"),
+    ("830", "Derbyshire"),
+    ("891", "Nottinghamshire"),
+    ("860", "Staffordshire"),
+    ("925", "Lincolnshire"),
+    ("855", "Leicestershire"),
+    ("937", "Warwickshire"),
+    ("885", "Worcestershire"),
+    ("935", "Suffolk"),
+    ("926", "Norfolk"),
+    ("908", "Cornwall"),
 ]
 SOURCES = {
-    "6": 29, "2A": 18, "2B": 1.5, "3A": 2, "3B": 2.5, "3C": 0.5, "3D": 1.5, "3E": 4, "3F": 3.5,
-    "4": 2, "5A": 4, "5B": 3, "5C": 3, "5D": 5, "1A": 1, "1B": 5, "1C": 1, "1D": 1, "7": 2,
-    "8": 4, "9": 1, "10": 0.5,
+    "6": 29,
+    "2A": 18,
+    "2B": 1.5,
+    "3A": 2,
+    "3B": 2.5,
+    "3C": 0.5,
+    "3D": 1.5,
+    "3E": 4,
+    "3F": 3.5,
+    "4": 2,
+    "5A": 4,
+    "5B": 3,
+    "5C": 3,
+    "5D": 5,
+    "1A": 1,
+    "1B": 5,
+    "1C": 1,
+    "1D": 1,
+    "7": 2,
+    "8": 4,
+    "9": 1,
+    "10": 0.5,
 }
 AGES = {0: 9, 1: 20, 5: 26, 10: 35, 16: 10}
 AGE_SPAN = {0: 1, 1: 4, 5: 5, 10: 6, 16: 1.4}
@@ -67,10 +93,19 @@ class County:
         ctx = self.ctx
         ctx.sink.system_user_id = ctx.sink.add(
             "access.User",
-            {"username": "synthetic.county", "password": "!synthetic", "first_name": "Synthetic",
-             "last_name": "county loader", "email": "", "is_active": False, "is_staff": False,
-             "is_superuser": False, "date_joined": ctx.at(ctx.staff_from, 0),
-             "external_role": "", "organisation": ""},
+            {
+                "username": "synthetic.county",
+                "password": "!synthetic",
+                "first_name": "Synthetic",
+                "last_name": "county loader",
+                "email": "",
+                "is_active": False,
+                "is_staff": False,
+                "is_superuser": False,
+                "date_joined": ctx.at(ctx.staff_from, 0),
+                "external_role": "",
+                "organisation": "",
+            },
         )
         self._authority()
         self.workforce.build()
@@ -94,16 +129,30 @@ class County:
         authority_id = sink.add("authority.Authority", dict(AUTHORITY))
         for year in range(ctx.legacy_start.year, ctx.end.year + 1):
             shrink = 1 - 0.004 * (ctx.end.year - year)
-            sink.add("authority.ChildPopulation",
-                     {"authority_id": authority_id, "year": year,
-                      "children_0_17": round(ctx.size.children * shrink)})
+            sink.add(
+                "authority.ChildPopulation",
+                {
+                    "authority_id": authority_id,
+                    "year": year,
+                    "children_0_17": round(ctx.size.children * shrink),
+                },
+            )
         for rank, (code, name) in enumerate(NEIGHBOURS, start=1):
-            sink.add("authority.StatisticalNeighbour",
-                     {"authority_id": authority_id, "la_code": code, "name": name, "rank": rank,
-                      "grouping": "synthetic"})
+            sink.add(
+                "authority.StatisticalNeighbour",
+                {
+                    "authority_id": authority_id,
+                    "la_code": code,
+                    "name": name,
+                    "rank": rank,
+                    "grouping": "synthetic",
+                },
+            )
         for name, starts, ends in ctx.half_terms:
-            sink.add("authority.SchoolTerm", {"authority_id": authority_id, "name": name,
-                                              "starts_on": starts, "ends_on": ends})
+            sink.add(
+                "authority.SchoolTerm",
+                {"authority_id": authority_id, "name": name, "starts_on": starts, "ends_on": ends},
+            )
 
     def _events(self):
         """Every contact's receipt time, in order. Referrals start before the county's history
@@ -163,13 +212,15 @@ class County:
                 "consent_overridden": overridden,
                 "consent_override_rationale": (
                     "Seeking consent could place the child at risk of significant harm."
-                    if overridden else ""
+                    if overridden
+                    else ""
                 ),
                 "decision": decision if decided else "",
                 "decision_at": decided_at if decided else None,
                 "decided_by_id": (
                     self.workforce.anyone("front_door", Role.MASH_SCREENER, decided_at.date())
-                    if decided else None
+                    if decided
+                    else None
                 ),
                 "threshold_reason": _threshold(decision) if decided else "",
                 "referrer_informed_at": (
@@ -195,8 +246,9 @@ class County:
         decided_at, late = self._decide(received_at, may_fail=True)
         if decision == "early_help" and (child.early_help or child.age(day) >= 17):
             decision = "advice"
-        contact_id = self.write_contact(child, received_at, decision, decided_at,
-                                        ctx.pick(SOURCES), late)
+        contact_id = self.write_contact(
+            child, received_at, decision, decided_at, ctx.pick(SOURCES), late
+        )
         if decision == "early_help" and decided_at.date() <= ctx.end:
             self.start_early_help(child, decided_at.date(), contact_id, None)
 
@@ -212,7 +264,7 @@ class County:
             child = self._new_child(R, record=False)
         else:
             weeks = ctx.policy.value("rereferral_after_closure_weeks", R)
-            if ctx.failures.roll("closed_then_rereferred") and R <= ctx.end:
+            if ctx.failures.roll("closed_then_rereferred") and ctx.end >= R:
                 child = self._closed_child(R, 1, weeks * 7 - 7)
                 too_soon_of = child.last_referral_id if child else None
             if child is None and rng.random() < sizes.RE_REFERRAL_SHARE:
@@ -225,19 +277,23 @@ class County:
         if child.early_help and child.early_help["ends_on"] <= R:
             self._emit_early_help(child)
         source = "5D" if child.early_help else ctx.pick(SOURCES)
-        if R > ctx.end:
+        if ctx.end < R:
             if new:
                 self.children.emit(child)
             self.write_contact(child, received_at, "referral", None, source, False)
             return
         direct = new and child.age(R) >= 0 and rng.random() < _direct_share(child.age(R))
-        if direct and child.extra.get("uasc") is False and child.age(R) >= 15 and (
-            rng.random() < sizes.UASC_SHARE_OF_DIRECT
+        if (
+            direct
+            and child.extra.get("uasc") is False
+            and child.age(R) >= 15
+            and (rng.random() < sizes.UASC_SHARE_OF_DIRECT)
         ):
             child.extra["uasc"] = True
             child.sex = "M"
-        plan = self.planner.episode(child, received_at, decided_at, R, source, late,
-                                    direct_care=direct)
+        plan = self.planner.episode(
+            child, received_at, decided_at, R, source, late, direct_care=direct
+        )
         if legacy and not self._keep(plan, child):
             return
         if new:
@@ -252,8 +308,11 @@ class County:
         ctx = self.ctx
         if plan.closed_on >= ctx.start - relativedelta(years=1):
             return True
-        return bool(plan.care and plan.care.care_leaver
-                    and child.born + relativedelta(years=21) >= ctx.start)
+        return bool(
+            plan.care
+            and plan.care.care_leaver
+            and child.born + relativedelta(years=21) >= ctx.start
+        )
 
     def _start_episode(self, child, plan: EpisodePlan) -> EpisodeWriter:
         R = plan.referral_on
@@ -282,8 +341,9 @@ class County:
             child = self.children.make(on, due_in_days=rng.randint(40, 120))
         else:
             band = ctx.pick(AGES)
-            child = self.children.make(on, age=band + rng.random() * AGE_SPAN[band] - 0.5,
-                                       disabled=rng.random() < 0.08)
+            child = self.children.make(
+                on, age=band + rng.random() * AGE_SPAN[band] - 0.5, disabled=rng.random() < 0.08
+            )
             if child.born > on:
                 child.born = on - timedelta(days=rng.randint(1, 300))
         if record:
@@ -371,7 +431,7 @@ class County:
         R = decided_at.date()
         child = self.children.make(R, age=rng.uniform(8, 15.5))
         self.children.emit(child)
-        if R > ctx.end:
+        if ctx.end < R:
             self.write_contact(child, received_at, "referral", None, "8", False)
             return
         arrangement_ends = ctx.working_day_between(ctx.months(R, 3), ctx.months(R, 20))
@@ -384,18 +444,23 @@ class County:
         writer = self._start_episode(child, plan)
         ctx.sink.add(
             "care.PrivateFosteringArrangement",
-            {"child_id": child.id, "notified_on": R, "starts_on": R - timedelta(days=30),
-             "ends_on": writer.until(arrangement_ends),
-             "carer_name": f"{text.adult_name(rng, 'F')} {text.surname(rng)}",
-             "carer_relationship": "Family friend",
-             "end_reason": "Returned to parent" if writer.visible(arrangement_ends) else ""},
+            {
+                "child_id": child.id,
+                "notified_on": R,
+                "starts_on": R - timedelta(days=30),
+                "ends_on": writer.until(arrangement_ends),
+                "carer_name": f"{text.adult_name(rng, 'F')} {text.surname(rng)}",
+                "carer_relationship": "Family friend",
+                "end_reason": "Returned to parent" if writer.visible(arrangement_ends) else "",
+            },
         )
         first = ctx.wd(R, rng.randint(2, 7))
         visit_on = first
         while visit_on < arrangement_ends and writer.visible(visit_on):
             writer.visit("private_fostering", visit_on)
-            visit_on = ctx.working_day_between(visit_on + timedelta(days=28),
-                                               visit_on + timedelta(days=42))
+            visit_on = ctx.working_day_between(
+                visit_on + timedelta(days=28), visit_on + timedelta(days=42)
+            )
 
     # ----- case summaries -----------------------------------------------------------------
     def _case_summaries(self) -> None:
@@ -408,10 +473,13 @@ class County:
             updated = refresh if refresh <= ctx.end else event - timedelta(days=1)
             ctx.sink.add(
                 "journey.CaseSummary",
-                {"child_id": child.id,
-                 "summary": "Why we are involved, what we are worried about, what is working "
-                            "well, and the plan, in plain words for the family.",
-                 "created_at": ctx.at(updated, 16), "updated_at": ctx.at(updated, 16)},
+                {
+                    "child_id": child.id,
+                    "summary": "Why we are involved, what we are worried about, what is working "
+                    "well, and the plan, in plain words for the family.",
+                    "created_at": ctx.at(updated, 16),
+                    "updated_at": ctx.at(updated, 16),
+                },
             )
 
 

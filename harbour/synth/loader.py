@@ -25,7 +25,7 @@ class _Table:
     def __init__(self, model, connection):
         self.model = model
         self.recorded = issubclass(model, Recorded)
-        self.fields = [f for f in model._meta.concrete_fields]
+        self.fields = list(model._meta.concrete_fields)
         self.columns = [f.column for f in self.fields]
         self.sql = "INSERT INTO {} ({}) VALUES ({})".format(
             connection.ops.quote_name(model._meta.db_table),
@@ -40,12 +40,13 @@ class _Table:
             f.attname: f.get_default() for f in self.fields if f.attname not in RECORDED_FIELDS
         }
         # Date and time fields need the backend's adaptation; other values pass as they are.
-        self.adapt = [
-            isinstance(f, (models.DateField, models.JSONField)) for f in self.fields
-        ]
+        self.adapt = [isinstance(f, (models.DateField, models.JSONField)) for f in self.fields]
         self.when = next(
-            (f.attname for f in self.fields
-             if isinstance(f, models.DateField) and f.attname not in RECORDED_FIELDS),
+            (
+                f.attname
+                for f in self.fields
+                if isinstance(f, models.DateField) and f.attname not in RECORDED_FIELDS
+            ),
             None,
         )
 
@@ -83,11 +84,14 @@ class DatabaseSink(Sink):
             if table.recorded:
                 self._stamp(table, row)
             full = {**table.defaults, **row}
-            values.append(tuple(
-                field.get_db_prep_save(full[field.attname], connection) if adapt
-                else full[field.attname]
-                for field, adapt in zip(table.fields, table.adapt, strict=True)
-            ))
+            values.append(
+                tuple(
+                    field.get_db_prep_save(full[field.attname], connection)
+                    if adapt
+                    else full[field.attname]
+                    for field, adapt in zip(table.fields, table.adapt, strict=True)
+                )
+            )
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # COPY is several times faster than INSERT for bulk rows on PostgreSQL.

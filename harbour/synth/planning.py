@@ -35,8 +35,9 @@ class Planner:
         self.ctx = ctx
         self.rng = ctx.rng
 
-    def episode(self, child, received_at, decided_at, referral_on, source, late_decision,
-                direct_care=False) -> EpisodePlan:
+    def episode(
+        self, child, received_at, decided_at, referral_on, source, late_decision, direct_care=False
+    ) -> EpisodePlan:
         ctx, rng = self.ctx, self.rng
         R = referral_on
         plan = EpisodePlan(received_at, decided_at, R, source, late_decision)
@@ -168,8 +169,10 @@ class Planner:
                 days, late = late_days, True
         done = ctx.wd(R, days)
         authorised = ctx.wd(done, rng.randint(0, 2))
-        own = injecting and authorised <= ctx.end and ctx.failures.roll(
-            "manager_signed_own_assessment"
+        own = (
+            injecting
+            and authorised <= ctx.end
+            and ctx.failures.roll("manager_signed_own_assessment")
         )
         plan.assessments.append(AssessmentPlan(kind, starts_on, done, authorised, late, own))
 
@@ -261,8 +264,8 @@ class Planner:
             late_on = ctx.wd(starts, rng.randint(12, 20))
             if late_on <= ctx.end and late_on < ends:
                 first_cg, late_cg = late_on, True
-        no_contingency = injecting and starts <= ctx.end and ctx.failures.roll(
-            "plan_without_contingency"
+        no_contingency = (
+            injecting and starts <= ctx.end and ctx.failures.roll("plan_without_contingency")
         )
         return ProtectionPlan(
             starts, ends, reason, reviews, ctx.pick(CATEGORY), first_cg, late_cg, no_contingency

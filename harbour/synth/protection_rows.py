@@ -17,9 +17,10 @@ def _chair(w, day):
 
 def _duty_worker(w, day):
     """The allocated worker, or a qualified duty worker of the assessment team if none."""
-    return w.worker_on(day) or w.county.workforce.case_slot(
-        "assessment", w.child.district
-    ).holder(day).staff_id
+    return (
+        w.worker_on(day)
+        or w.county.workforce.case_slot("assessment", w.child.district).holder(day).staff_id
+    )
 
 
 def write_strategy(w, s) -> None:
@@ -28,8 +29,9 @@ def write_strategy(w, s) -> None:
         return
     workforce = w.county.workforce
     team = w.team_on(s.held_on) or workforce.teams_of("assessment", child.district)[0].id
-    agencies = ["social_care", "police", "health"] + (["education"] if child.age(s.held_on) >= 4
-                                                      else [])
+    agencies = ["social_care", "police", "health"] + (
+        ["education"] if child.age(s.held_on) >= 4 else []
+    )
     strategy_id = sink.add(
         "journey.StrategyDiscussion",
         {
@@ -44,8 +46,13 @@ def write_strategy(w, s) -> None:
     )
     if s.late:
         ctx.failures.record("late_strategy_discussion", child.reference, strategy_id)
-    w.chronology(s.held_on, "protection", "Strategy discussion held with police and health.",
-                 True, f"strategy:{strategy_id}")
+    w.chronology(
+        s.held_on,
+        "protection",
+        "Strategy discussion held with police and health.",
+        True,
+        f"strategy:{strategy_id}",
+    )
     if s.outcome != "s47":
         return
     lead = _duty_worker(w, s.held_on)
@@ -68,8 +75,7 @@ def write_strategy(w, s) -> None:
         ctx.failures.record("s47_unqualified_lead", child.reference, s47_id)
     w.chronology(s.held_on, "protection", "Section 47 enquiry started.", True, f"s47:{s47_id}")
     if s.icpc_on and w.visible(s.icpc_on):
-        w.icpc_id = conference(w, "initial", s.icpc_on, s47_id=s47_id,
-                               outcome=s.icpc_outcome)
+        w.icpc_id = conference(w, "initial", s.icpc_on, s47_id=s47_id, outcome=s.icpc_outcome)
         if s.icpc_late:
             ctx.failures.record("late_icpc", child.reference, w.icpc_id)
 
@@ -99,16 +105,26 @@ def conference(w, kind, on, *, s47_id=None, plan_id=None, outcome="") -> int:
         attended = agency in ("social_care", "family") or rng.random() < 0.85
         sink.add(
             "journey.ConferenceAttendance",
-            {"conference_id": conference_id, "agency": agency, "invited": True,
-             "attended": attended, "report_provided": agency != "family" and rng.random() < 0.9},
+            {
+                "conference_id": conference_id,
+                "agency": agency,
+                "invited": True,
+                "attended": attended,
+                "report_provided": agency != "family" and rng.random() < 0.9,
+            },
         )
-    w.chronology(on, "protection", f"{kind.capitalize()} child protection conference held.",
-                 True, f"conference:{conference_id}")
+    w.chronology(
+        on,
+        "protection",
+        f"{kind.capitalize()} child protection conference held.",
+        True,
+        f"conference:{conference_id}",
+    )
     return conference_id
 
 
 def write_plan(w, p) -> None:
-    ctx, child, sink, rng = w.ctx, w.child, w.sink, w.rng
+    ctx, child, sink = w.ctx, w.child, w.sink
     if not w.visible(p.starts_on):
         return
     ended = w.visible(p.ends_on)
@@ -139,8 +155,9 @@ def write_plan(w, p) -> None:
     _core_groups(w, plan_id, p)
     _visits(w, p)
     if ended:
-        w.chronology(p.ends_on, "protection", "Child protection plan ended.", True,
-                     f"cp_plan:{plan_id}")
+        w.chronology(
+            p.ends_on, "protection", "Child protection plan ended.", True, f"cp_plan:{plan_id}"
+        )
 
 
 def _outcomes_and_actions(w, plan_id, p) -> None:
@@ -157,10 +174,16 @@ def _outcomes_and_actions(w, plan_id, p) -> None:
                 status, completed = "not_done", None
             sink.add(
                 "journey.PlanAction",
-                {"plan_id": plan_id, "outcome_id": outcome_id, "action": action,
-                 "owner_name": "Parent" if rng.random() < 0.6 else "Allocated social worker",
-                 "owner_agency": "family" if rng.random() < 0.6 else "social_care",
-                 "due_on": due, "status": status, "completed_on": completed},
+                {
+                    "plan_id": plan_id,
+                    "outcome_id": outcome_id,
+                    "action": action,
+                    "owner_name": "Parent" if rng.random() < 0.6 else "Allocated social worker",
+                    "owner_agency": "family" if rng.random() < 0.6 else "social_care",
+                    "due_on": due,
+                    "status": status,
+                    "completed_on": completed,
+                },
             )
 
 
@@ -171,9 +194,13 @@ def _core_groups(w, plan_id, p) -> None:
     while held < p.ends_on and w.visible(held):
         meeting_id = sink.add(
             "journey.CoreGroupMeeting",
-            {"child_id": child.id, "plan_id": plan_id, "held_on": held,
-             "agencies_present": ["social_care", "health", "education", "family"],
-             "notes": "Progress against each action reviewed; next steps agreed."},
+            {
+                "child_id": child.id,
+                "plan_id": plan_id,
+                "held_on": held,
+                "agencies_present": ["social_care", "health", "education", "family"],
+                "notes": "Progress against each action reviewed; next steps agreed.",
+            },
         )
         if first and p.late_core_group:
             ctx.failures.record("late_first_core_group", child.reference, meeting_id)
@@ -203,8 +230,12 @@ def _visits(w, p) -> None:
             and ctx.in_window(visit_on)
             and ctx.failures.roll("child_not_seen_alone")
         )
-        visit_id = w.visit("child_protection", visit_on, seen_alone=False if not_alone else None,
-                           not_alone_reason="" if not_alone else None)
+        visit_id = w.visit(
+            "child_protection",
+            visit_on,
+            seen_alone=False if not_alone else None,
+            not_alone_reason="" if not_alone else None,
+        )
         if late:
             ctx.failures.record("missed_cp_visit", child.reference, visit_id)
         if not_alone:

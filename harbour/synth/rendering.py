@@ -39,17 +39,25 @@ class EpisodeWriter:
         i = bisect_right(starts, day) - 1
         return self.segments[max(i, 0)][3] if self.segments else None
 
-    def chronology(self, day: date, category: str, summary: str, significant: bool,
-                   source: str) -> None:
+    def chronology(
+        self, day: date, category: str, summary: str, significant: bool, source: str
+    ) -> None:
         if not self.visible(day):
             return
         self.sink.add(
             "journey.ChronologyEntry",
-            {"child_id": self.child.id, "occurred_on": day, "category": category,
-             "summary": summary, "significant": significant, "source": source},
+            {
+                "child_id": self.child.id,
+                "occurred_on": day,
+                "category": category,
+                "summary": summary,
+                "significant": significant,
+                "source": source,
+            },
         )
-        if significant and (self.child.last_significant is None
-                            or day > self.child.last_significant):
+        if significant and (
+            self.child.last_significant is None or day > self.child.last_significant
+        ):
             self.child.last_significant = day
 
     def note(self, at: datetime, subject: str, body: str, author: int | None) -> None:
@@ -57,8 +65,13 @@ class EpisodeWriter:
             return
         self.sink.add(
             "journey.CaseNote",
-            {"child_id": self.child.id, "occurred_at": at, "author_id": author,
-             "subject": subject, "text": body},
+            {
+                "child_id": self.child.id,
+                "occurred_at": at,
+                "author_id": author,
+                "subject": subject,
+                "text": body,
+            },
         )
 
     # ----- the episode --------------------------------------------------------------------
@@ -66,7 +79,11 @@ class EpisodeWriter:
         plan, child, ctx = self.plan, self.child, self.ctx
         self.county.children.add_family(child, plan.referral_on)
         contact_id = self.county.write_contact(
-            child, plan.received_at, CONTACT_DECISION, plan.decided_at, plan.source,
+            child,
+            plan.received_at,
+            CONTACT_DECISION,
+            plan.decided_at,
+            plan.source,
             plan.late_decision,
         )
         closed = self.until(plan.closed_on)
@@ -89,8 +106,13 @@ class EpisodeWriter:
         self.referral_id = referral_id
         if plan.allocation_delay:
             ctx.failures.record("unallocated_child_in_need", child.reference, referral_id)
-        self.chronology(plan.referral_on, "referral", "Referral accepted by children's social care.",
-                        True, f"referral:{referral_id}")
+        self.chronology(
+            plan.referral_on,
+            "referral",
+            "Referral accepted by children's social care.",
+            True,
+            f"referral:{referral_id}",
+        )
         self.allocate()
         for assessment in plan.assessments:
             self.assessment(assessment)
@@ -105,11 +127,15 @@ class EpisodeWriter:
         if plan.step_down_on and self.visible(plan.step_down_on):
             self.county.start_early_help(child, plan.step_down_on, None, referral_id)
         if closed and not plan.no_further_action:
-            self.chronology(closed, "referral", "Episode of need closed.", False,
-                            f"referral:{referral_id}")
-            self.note(ctx.at(closed, 16), "Case closure",
-                      "Case closed with the family's agreement; partners informed.",
-                      self.worker_on(closed))
+            self.chronology(
+                closed, "referral", "Episode of need closed.", False, f"referral:{referral_id}"
+            )
+            self.note(
+                ctx.at(closed, 16),
+                "Case closure",
+                "Case closed with the family's agreement; partners informed.",
+                self.worker_on(closed),
+            )
 
     def allocate(self) -> None:
         """Allocation rows for each phase of the episode, passing between post holders."""
@@ -135,8 +161,14 @@ class EpisodeWriter:
         for starts, ends, staff, team in self.segments:
             self.sink.add(
                 "workforce.Allocation",
-                {"child_id": self.child.id, "worker_id": staff, "team_id": team,
-                 "kind": "social_worker", "starts_on": starts, "ends_on": self.until(ends)},
+                {
+                    "child_id": self.child.id,
+                    "worker_id": staff,
+                    "team_id": team,
+                    "kind": "social_worker",
+                    "starts_on": starts,
+                    "ends_on": self.until(ends),
+                },
             )
 
     def assessment(self, a) -> None:
@@ -178,8 +210,13 @@ class EpisodeWriter:
             ctx.failures.record("assessment_over_timescale", child.reference, assessment_id)
         if a.own_sign_off:
             ctx.failures.record("manager_signed_own_assessment", child.reference, assessment_id)
-        self.chronology(a.done_on, "assessment", f"{a.kind.replace('_', ' ').capitalize()} "
-                        "assessment completed.", False, f"assessment:{assessment_id}")
+        self.chronology(
+            a.done_on,
+            "assessment",
+            f"{a.kind.replace('_', ' ').capitalize()} assessment completed.",
+            False,
+            f"assessment:{assessment_id}",
+        )
 
     def _assessment_outcome(self) -> str:
         plan = self.plan
@@ -197,9 +234,13 @@ class EpisodeWriter:
             return
         plan_id = self.sink.add(
             "journey.ChildInNeedPlan",
-            {"child_id": child.id, "referral_id": self.referral_id, "starts_on": starts,
-             "ends_on": self.until(ends),
-             "outcomes": "Support the family to meet the child's needs at home."},
+            {
+                "child_id": child.id,
+                "referral_id": self.referral_id,
+                "starts_on": starts,
+                "ends_on": self.until(ends),
+                "outcomes": "Support the family to meet the child's needs at home.",
+            },
         )
         interval = ctx.policy.value("cin_plan_review_interval_months", starts)
         review = starts
@@ -208,11 +249,20 @@ class EpisodeWriter:
             review = ctx.working_day_between(due - timedelta(days=14), due)
             if review >= ends or not self.visible(review):
                 break
-            self.sink.add("journey.ChildInNeedPlanReview",
-                          {"plan_id": plan_id, "held_on": review,
-                           "notes": "Plan reviewed with the family and the professionals."})
-        self.regular_visits("child_in_need", starts, ends,
-                            ctx.policy.value("cin_visit_interval_working_days", starts))
+            self.sink.add(
+                "journey.ChildInNeedPlanReview",
+                {
+                    "plan_id": plan_id,
+                    "held_on": review,
+                    "notes": "Plan reviewed with the family and the professionals.",
+                },
+            )
+        self.regular_visits(
+            "child_in_need",
+            starts,
+            ends,
+            ctx.policy.value("cin_visit_interval_working_days", starts),
+        )
 
     def regular_visits(self, kind: str, starts: date, ends: date, interval: int) -> None:
         """Visits at most `interval` working days apart while a plan is open."""
@@ -225,16 +275,26 @@ class EpisodeWriter:
             self.visit(kind, visit_on)
             last = visit_on
 
-    def visit(self, kind: str, on: date, *, seen_alone: bool | None = None,
-              not_alone_reason: str | None = None) -> int:
+    def visit(
+        self,
+        kind: str,
+        on: date,
+        *,
+        seen_alone: bool | None = None,
+        not_alone_reason: str | None = None,
+    ) -> int:
         child = self.child
         age = child.age(on)
         born = age >= 0
         if seen_alone is None:
             seen_alone = born and age >= self.ctx.policy.value("seen_alone_from_age", on)
         if not_alone_reason is None:
-            not_alone_reason = "" if seen_alone else (
-                "Child too young to be seen alone" if born else "Unborn child: mother visited"
+            not_alone_reason = (
+                ""
+                if seen_alone
+                else (
+                    "Child too young to be seen alone" if born else "Unborn child: mother visited"
+                )
             )
         return self.sink.add(
             "journey.Visit",

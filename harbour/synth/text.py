@@ -6,28 +6,219 @@ streets and towns belong to the fictional county of Harbourshire.
 
 import random
 
-GIRLS = (
-    "Amelia Olivia Isla Ava Mia Ivy Lily Isabella Rosie Sophia Grace Freya Willow Florence "
-    "Emily Ella Poppy Evie Elsie Charlotte Evelyn Sienna Daisy Phoebe Sophie Harper Ruby Alice "
-    "Matilda Millie Maya Aisha Zara Amira Hannah Layla Chloe Jessica Holly Megan Niamh Leah "
-    "Kayla Zainab Maryam Fatima Amber Jasmine Lacey Paige"
-).split()
-BOYS = (
-    "Noah Oliver George Arthur Muhammad Leo Harry Oscar Archie Henry Theodore Freddie Jack "
-    "Charlie Theo Alfie Jacob Thomas Finley Arlo William Lucas Roman Tommy Isaac Teddy Alexander "
-    "Luca Edward James Joshua Albie Elijah Max Mason Reuben Ethan Dylan Logan Kai Ryan Liam "
-    "Callum Kyle Riley Ibrahim Yusuf Adam Zayn Omar"
-).split()
-ADULTS_F = "Sarah Emma Laura Rebecca Gemma Kelly Claire Nicola Jade Stacey Kirsty Danielle".split()
-ADULTS_M = "Daniel Mark Lee Craig Darren Jamie Stuart Wayne Scott Carl Dean Gareth".split()
+GIRLS = [
+    "Amelia",
+    "Olivia",
+    "Isla",
+    "Ava",
+    "Mia",
+    "Ivy",
+    "Lily",
+    "Isabella",
+    "Rosie",
+    "Sophia",
+    "Grace",
+    "Freya",
+    "Willow",
+    "Florence",
+    "Emily",
+    "Ella",
+    "Poppy",
+    "Evie",
+    "Elsie",
+    "Charlotte",
+    "Evelyn",
+    "Sienna",
+    "Daisy",
+    "Phoebe",
+    "Sophie",
+    "Harper",
+    "Ruby",
+    "Alice",
+    "Matilda",
+    "Millie",
+    "Maya",
+    "Aisha",
+    "Zara",
+    "Amira",
+    "Hannah",
+    "Layla",
+    "Chloe",
+    "Jessica",
+    "Holly",
+    "Megan",
+    "Niamh",
+    "Leah",
+    "Kayla",
+    "Zainab",
+    "Maryam",
+    "Fatima",
+    "Amber",
+    "Jasmine",
+    "Lacey",
+    "Paige",
+]
+BOYS = [
+    "Noah",
+    "Oliver",
+    "George",
+    "Arthur",
+    "Muhammad",
+    "Leo",
+    "Harry",
+    "Oscar",
+    "Archie",
+    "Henry",
+    "Theodore",
+    "Freddie",
+    "Jack",
+    "Charlie",
+    "Theo",
+    "Alfie",
+    "Jacob",
+    "Thomas",
+    "Finley",
+    "Arlo",
+    "William",
+    "Lucas",
+    "Roman",
+    "Tommy",
+    "Isaac",
+    "Teddy",
+    "Alexander",
+    "Luca",
+    "Edward",
+    "James",
+    "Joshua",
+    "Albie",
+    "Elijah",
+    "Max",
+    "Mason",
+    "Reuben",
+    "Ethan",
+    "Dylan",
+    "Logan",
+    "Kai",
+    "Ryan",
+    "Liam",
+    "Callum",
+    "Kyle",
+    "Riley",
+    "Ibrahim",
+    "Yusuf",
+    "Adam",
+    "Zayn",
+    "Omar",
+]
+ADULTS_F = [
+    "Sarah",
+    "Emma",
+    "Laura",
+    "Rebecca",
+    "Gemma",
+    "Kelly",
+    "Claire",
+    "Nicola",
+    "Jade",
+    "Stacey",
+    "Kirsty",
+    "Danielle",
+]
+ADULTS_M = [
+    "Daniel",
+    "Mark",
+    "Lee",
+    "Craig",
+    "Darren",
+    "Jamie",
+    "Stuart",
+    "Wayne",
+    "Scott",
+    "Carl",
+    "Dean",
+    "Gareth",
+]
 
 # Invented family names: syllables that read as English surnames without being any family's.
-_FRONT = "Ash Brack Corr Dun Elm Fen Gar Hal Ing Jol Kel Lark Mar Nor Ock Pell Quen Ros".split()
-_FRONT += "Sal Thorn Ull Vex Wen Yar Bram Cress Dray Frith Glen Hob".split()
-_BACK = "wick ridge ford lowe thorpe by combe stead wood holm ley ton dell mere croft bury".split()
+_FRONT = [
+    "Ash",
+    "Brack",
+    "Corr",
+    "Dun",
+    "Elm",
+    "Fen",
+    "Gar",
+    "Hal",
+    "Ing",
+    "Jol",
+    "Kel",
+    "Lark",
+    "Mar",
+    "Nor",
+    "Ock",
+    "Pell",
+    "Quen",
+    "Ros",
+]
+_FRONT += [
+    "Sal",
+    "Thorn",
+    "Ull",
+    "Vex",
+    "Wen",
+    "Yar",
+    "Bram",
+    "Cress",
+    "Dray",
+    "Frith",
+    "Glen",
+    "Hob",
+]
+_BACK = [
+    "wick",
+    "ridge",
+    "ford",
+    "lowe",
+    "thorpe",
+    "by",
+    "combe",
+    "stead",
+    "wood",
+    "holm",
+    "ley",
+    "ton",
+    "dell",
+    "mere",
+    "croft",
+    "bury",
+]
 
-STREETS = "Oak Ash Beech Rowan Willow Alder Hazel Elder Cedar Larch Maple Birch".split()
-STREET_KINDS = "Road Street Close Avenue Lane Way Crescent Gardens Drive Terrace".split()
+STREETS = [
+    "Oak",
+    "Ash",
+    "Beech",
+    "Rowan",
+    "Willow",
+    "Alder",
+    "Hazel",
+    "Elder",
+    "Cedar",
+    "Larch",
+    "Maple",
+    "Birch",
+]
+STREET_KINDS = [
+    "Road",
+    "Street",
+    "Close",
+    "Avenue",
+    "Lane",
+    "Way",
+    "Crescent",
+    "Gardens",
+    "Drive",
+    "Terrace",
+]
 TOWNS = {
     "Northmoor": ("Northmoor", "Crayhaven", "Fellside"),
     "Eastvale": ("Eastvale", "Brightwater", "Lowmarsh"),
@@ -57,7 +248,9 @@ def adult_name(rng: random.Random, sex: str) -> str:
 def address(rng: random.Random, district: str) -> tuple[str, str, str]:
     line_1 = f"{rng.randint(1, 180)} {rng.choice(STREETS)} {rng.choice(STREET_KINDS)}"
     town = rng.choice(TOWNS.get(district, (district,)))
-    postcode = f"{POSTCODE_AREA.get(district, 'HB9')} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+    letters = "ABDEFGHJLNPQRSTUWXYZ"
+    inward = f"{rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
+    postcode = f"{POSTCODE_AREA.get(district, 'HB9')} {inward}"
     return line_1, town, postcode
 
 
@@ -69,7 +262,7 @@ CONCERNS = (
     "A&E attendance with an injury the explanation given does not fully account for.",
     "Neighbour reports shouting and the child left alone late in the evening.",
     "Parent asked for help coping with the child's behaviour and their own mental health.",
-    "The child has been missing from home twice this month and is thought to be at risk of exploitation.",
+    "The child has been missing from home twice this month and may be at risk of exploitation.",
     "Concerns about a parent's drinking and the care of the younger children.",
     "The young person is sofa-surfing after a family breakdown.",
 )

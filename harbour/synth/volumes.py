@@ -11,9 +11,16 @@ from dateutil.relativedelta import relativedelta
 from harbour.synth.context import LONDON
 
 TABLES = {
-    "journey.Contact", "journey.Referral", "journey.Section47Enquiry", "journey.Conference",
-    "journey.ChildProtectionPlan", "journey.Assessment", "care.PeriodOfCare", "care.Placement",
-    "care.CareLeaver", "people.Child",
+    "journey.Contact",
+    "journey.Referral",
+    "journey.Section47Enquiry",
+    "journey.Conference",
+    "journey.ChildProtectionPlan",
+    "journey.Assessment",
+    "care.PeriodOfCare",
+    "care.Placement",
+    "care.CareLeaver",
+    "people.Child",
 }
 
 
@@ -26,36 +33,47 @@ def measure(rows: dict[str, list[dict]], year_end: date, children: int) -> dict[
     def in_year(day):
         return day is not None and first <= day <= year_end
 
-    contacts = [r for r in rows["journey.Contact"]
-                if in_year(r["received_at"].astimezone(LONDON).date())]
+    contacts = [
+        r for r in rows["journey.Contact"] if in_year(r["received_at"].astimezone(LONDON).date())
+    ]
     referrals = rows["journey.Referral"]
     by_child = defaultdict(list)
     for r in referrals:
         by_child[r["child_id"]].append(r["received_on"])
     year_referrals = [r for r in referrals if in_year(r["received_on"])]
     re_referrals = sum(
-        1 for r in year_referrals
-        if any(r["received_on"] - relativedelta(years=1) <= other < r["received_on"]
-               for other in by_child[r["child_id"]])
+        1
+        for r in year_referrals
+        if any(
+            r["received_on"] - relativedelta(years=1) <= other < r["received_on"]
+            for other in by_child[r["child_id"]]
+        )
     )
     closures = [r for r in referrals if in_year(r["closed_on"]) and not r["no_further_action"]]
     assessments = [a for a in rows["journey.Assessment"] if in_year(a["authorised_on"])]
     plans = rows["journey.ChildProtectionPlan"]
     ended_plans = [p for p in plans if in_year(p["ends_on"])]
     periods = rows["care.PeriodOfCare"]
-    looked_after = [p for p in periods if p["starts_on"] <= year_end
-                    and (p["ends_on"] is None or p["ends_on"] > year_end)]
+    looked_after = [
+        p
+        for p in periods
+        if p["starts_on"] <= year_end and (p["ends_on"] is None or p["ends_on"] > year_end)
+    ]
     in_care_ids = {p["child_id"] for p in looked_after}
     placements_in_year = defaultdict(int)
     for placement in rows["care.Placement"]:
-        if placement["child_id"] in in_care_ids and placement["starts_on"] <= year_end and (
-            placement["ends_on"] is None or placement["ends_on"] >= first
+        if (
+            placement["child_id"] in in_care_ids
+            and placement["starts_on"] <= year_end
+            and (placement["ends_on"] is None or placement["ends_on"] >= first)
         ):
             placements_in_year[placement["child_id"]] += 1
     born = {c["id"]: c["date_of_birth"] for c in rows["people.Child"]}
     leavers = [
-        leaver for leaver in rows["care.CareLeaver"]
-        if leaver["category"] == "former_relevant" and born[leaver["child_id"]]
+        leaver
+        for leaver in rows["care.CareLeaver"]
+        if leaver["category"] == "former_relevant"
+        and born[leaver["child_id"]]
         and 19 <= _age(born[leaver["child_id"]], year_end) <= 21
     ]
     return {
@@ -68,8 +86,10 @@ def measure(rows: dict[str, list[dict]], year_end: date, children: int) -> dict[
         / len(closures),
         "s47_per_10k": sum(in_year(e["started_on"]) for e in rows["journey.Section47Enquiry"])
         * per10k,
-        "icpc_per_10k": sum(in_year(c["held_on"]) and c["kind"] == "initial"
-                            for c in rows["journey.Conference"]) * per10k,
+        "icpc_per_10k": sum(
+            in_year(c["held_on"]) and c["kind"] == "initial" for c in rows["journey.Conference"]
+        )
+        * per10k,
         "cp_plans_started_per_10k": sum(in_year(p["starts_on"]) for p in plans) * per10k,
         "cp_plan_median_days": median((p["ends_on"] - p["starts_on"]).days for p in ended_plans),
         "cla_per_10k": len(looked_after) * per10k,

@@ -91,29 +91,65 @@ class Workforce:
         def workers(cases_per_10k: float, per_worker: float, part: float = 1.0) -> int:
             return max(2, math.ceil(cases_per_10k * per10k * part / per_worker))
 
-        self._add_team("Front Door (MASH)", "front_door", None,
-                       {Role.MASH_SCREENER: workers(sizes.CONTACTS_PER_10K, 2_500)},
-                       family_support=0)
+        self._add_team(
+            "Front Door (MASH)",
+            "front_door",
+            None,
+            {Role.MASH_SCREENER: workers(sizes.CONTACTS_PER_10K, 2_500)},
+            family_support=0,
+        )
         for district in districts:
-            self._add_teams(f"{district} Assessment", "assessment", district,
-                            workers(68, sizes.CASES_PER_WORKER, share))
-            self._add_teams(f"{district} Safeguarding", "safeguarding", district,
-                            workers(125, sizes.CASES_PER_WORKER, share))
-            self._add_teams(f"{district} Children in Care", "children_in_care", district,
-                            workers(63, sizes.CASES_PER_WORKER, share))
-        self._add_teams("Disabled Children", "disabled_children", None,
-                        workers(14, sizes.CASES_PER_WORKER))
-        self._add_team("Care Leavers", "care_leavers", None,
-                       {Role.PERSONAL_ADVISER: workers(36, sizes.CARE_LEAVERS_PER_ADVISER)},
-                       family_support=0)
-        self._add_team("Safeguarding and Reviewing", "reviewing", None,
-                       {Role.CONFERENCE_CHAIR: workers(32, 45), Role.IRO: workers(63, 60)},
-                       family_support=0)
-        self._add_team("Performance and Quality Assurance", "performance", None,
-                       {Role.PERFORMANCE_OFFICER: 3}, family_support=0, manager=False)
-        self._add_team("Children's Services Leadership", "leadership", None,
-                       {Role.SERVICE_MANAGER: len(districts) + 1, Role.SENIOR_LEADER: 2},
-                       family_support=0, manager=False)
+            self._add_teams(
+                f"{district} Assessment",
+                "assessment",
+                district,
+                workers(68, sizes.CASES_PER_WORKER, share),
+            )
+            self._add_teams(
+                f"{district} Safeguarding",
+                "safeguarding",
+                district,
+                workers(125, sizes.CASES_PER_WORKER, share),
+            )
+            self._add_teams(
+                f"{district} Children in Care",
+                "children_in_care",
+                district,
+                workers(63, sizes.CASES_PER_WORKER, share),
+            )
+        self._add_teams(
+            "Disabled Children", "disabled_children", None, workers(14, sizes.CASES_PER_WORKER)
+        )
+        self._add_team(
+            "Care Leavers",
+            "care_leavers",
+            None,
+            {Role.PERSONAL_ADVISER: workers(36, sizes.CARE_LEAVERS_PER_ADVISER)},
+            family_support=0,
+        )
+        self._add_team(
+            "Safeguarding and Reviewing",
+            "reviewing",
+            None,
+            {Role.CONFERENCE_CHAIR: workers(32, 45), Role.IRO: workers(63, 60)},
+            family_support=0,
+        )
+        self._add_team(
+            "Performance and Quality Assurance",
+            "performance",
+            None,
+            {Role.PERFORMANCE_OFFICER: 3},
+            family_support=0,
+            manager=False,
+        )
+        self._add_team(
+            "Children's Services Leadership",
+            "leadership",
+            None,
+            {Role.SERVICE_MANAGER: len(districts) + 1, Role.SENIOR_LEADER: 2},
+            family_support=0,
+            manager=False,
+        )
 
     def _add_teams(self, name: str, kind: str, district: str | None, practitioners: int) -> None:
         count = max(1, math.ceil(practitioners / sizes.PRACTITIONERS_PER_TEAM))
@@ -148,11 +184,14 @@ class Workforce:
             years = rng.uniform(0.3, 1.5) if agency else rng.uniform(1.0, 7.0)
             ends = starts + timedelta(days=int(years * 365))
             newly_qualified = (
-                role == Role.SOCIAL_WORKER and not agency and starts > ctx.staff_from
+                role == Role.SOCIAL_WORKER
+                and not agency
+                and starts > ctx.staff_from
                 and rng.random() < 0.2
             )
-            tenure = self._hire(slot, role, starts, ends if ends < ctx.end else None,
-                                newly_qualified, agency)
+            tenure = self._hire(
+                slot, role, starts, ends if ends < ctx.end else None, newly_qualified, agency
+            )
             slot.tenures.append(tenure)
             slot._starts.append(starts.toordinal())
             if tenure.ends_on is None:
@@ -251,8 +290,7 @@ class Workforce:
             stop = min(tenure.ends_on or ctx.end, ctx.end)
             while True:
                 newly_qualified = (
-                    tenure.newly_qualified_until is not None
-                    and last < tenure.newly_qualified_until
+                    tenure.newly_qualified_until is not None and last < tenure.newly_qualified_until
                 )
                 due = self._supervision_due(last, newly_qualified)
                 earliest = due - timedelta(days=6 if newly_qualified else 9)

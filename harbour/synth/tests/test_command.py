@@ -11,7 +11,10 @@ def run(*args, tmp_path):
     env = {**os.environ, "HARBOUR_DATA_DIR": str(tmp_path)}
     env.pop("HARBOUR_DATABASE_URL", None)
     return subprocess.run(
-        [sys.executable, "-m", "harbour", *args], capture_output=True, text=True, env=env,
+        [sys.executable, "-m", "harbour", *args],
+        capture_output=True,
+        text=True,
+        env=env,
         timeout=300,
     )
 
@@ -41,8 +44,18 @@ def test_bad_arguments_give_one_clear_line(args, message, tmp_path):
 def test_synth_then_again_refuses_a_full_database(tmp_path):
     assert run("migrate", "-v0", tmp_path=tmp_path).returncode == 0
     truth = tmp_path / "truth.json"
-    first = run("synth", "--size", "small", "--years", "1", "--end", "2025-06-30",
-                "--truth", str(truth), tmp_path=tmp_path)
+    first = run(
+        "synth",
+        "--size",
+        "small",
+        "--years",
+        "1",
+        "--end",
+        "2025-06-30",
+        "--truth",
+        str(truth),
+        tmp_path=tmp_path,
+    )
     assert first.returncode == 0, first.stderr
     assert "Synthetic small county" in first.stdout
     assert truth.read_text().startswith("[")

@@ -22,8 +22,15 @@ def large_county():
 
 def test_headline_volumes_of_the_large_county(large_county):
     year = measure(large_county.rows, date(2026, 3, 31), SIZES["large"].children)
-    per_year = {name: year[name] * 17.5 for name in ("contacts_per_10k", "referrals_per_10k",
-                                                      "cp_plans_started_per_10k", "cla_per_10k")}
+    per_year = {
+        name: year[name] * 17.5
+        for name in (
+            "contacts_per_10k",
+            "referrals_per_10k",
+            "cp_plans_started_per_10k",
+            "cla_per_10k",
+        )
+    }
     assert per_year["contacts_per_10k"] == pytest.approx(40_000, rel=0.1)
     assert per_year["referrals_per_10k"] == pytest.approx(10_000, rel=0.1)
     assert per_year["cp_plans_started_per_10k"] == pytest.approx(650, rel=0.1)
@@ -33,7 +40,8 @@ def test_headline_volumes_of_the_large_county(large_county):
 @pytest.mark.parametrize("name", sorted(TARGETS))
 def test_each_rate_within_ten_percent_of_its_target(large_county, name):
     # Averaged over the last two whole collection years, to steady the smaller counts.
-    years = [measure(large_county.rows, date(y, 3, 31), SIZES["large"].children)
-             for y in (2025, 2026)]
+    years = [
+        measure(large_county.rows, date(y, 3, 31), SIZES["large"].children) for y in (2025, 2026)
+    ]
     value = sum(year[name] for year in years) / len(years)
     assert value == pytest.approx(TARGETS[name], rel=0.1), f"{name}: {value:.3f}"

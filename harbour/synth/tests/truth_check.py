@@ -14,8 +14,13 @@ from django.db import connection
 from harbour.timescales.calendar import working_days
 
 LONDON = ZoneInfo("Europe/London")
-SUPERVISED = ("social_worker", "senior_practitioner", "family_support_worker", "mash_screener",
-              "personal_adviser")
+SUPERVISED = (
+    "social_worker",
+    "senior_practitioner",
+    "family_support_worker",
+    "mash_screener",
+    "personal_adviser",
+)
 
 
 def _rows(sql, params=()):
@@ -132,7 +137,7 @@ def failures_in_database(end: date) -> set[tuple]:
     ):
         R, starts = _date(referral_dates[referral]), _date(starts)
         if kind == "initial":
-            due = wd(R, 7 if R < date(2010, 3, 1) else 10)
+            due = wd(R, 7 if date(2010, 3, 1) > R else 10)
         elif kind == "core":
             due = wd(starts, 35)
         else:
@@ -147,7 +152,8 @@ def failures_in_database(end: date) -> set[tuple]:
     staff = {}
     for sid, starts, ends, qualified_on, asye in _rows(
         "SELECT id, starts_on, ends_on, qualified_on, asye_completed_on FROM workforce_staff "
-        f"WHERE role IN ({', '.join(['%s'] * len(SUPERVISED))})", SUPERVISED
+        f"WHERE role IN ({', '.join(['%s'] * len(SUPERVISED))})",
+        SUPERVISED,
     ):
         staff[sid] = (_date(starts), _date(ends), _date(qualified_on), _date(asye))
     sessions = defaultdict(list)
@@ -169,7 +175,9 @@ def failures_in_database(end: date) -> set[tuple]:
             found.add(("supervision_overdue", None, sid))
 
     allocations = defaultdict(list)
-    for child, starts, ends in _rows("SELECT child_id, starts_on, ends_on FROM workforce_allocation"):
+    for child, starts, ends in _rows(
+        "SELECT child_id, starts_on, ends_on FROM workforce_allocation"
+    ):
         allocations[child].append((_date(starts), _date(ends)))
     referrals = defaultdict(list)
     for rid, child, received, closed in _rows(

@@ -34,12 +34,17 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=int, default=5, help="Years of history (1 to 15).")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
-            "--end", type=date.fromisoformat, default=None,
+            "--end",
+            type=date.fromisoformat,
+            default=None,
             help="Last day of the county's history, YYYY-MM-DD (default: today).",
         )
         parser.add_argument("--truth", type=Path, help="Write the injected failures here (JSON).")
         parser.add_argument(
-            "--failure-rate", action="append", default=[], metavar="KIND=RATE",
+            "--failure-rate",
+            action="append",
+            default=[],
+            metavar="KIND=RATE",
             help="Rate (0 to 1) for one kind of failure, or all=RATE. Repeatable.",
         )
         parser.add_argument("--quiet", action="store_true")
@@ -60,6 +65,7 @@ class Command(BaseCommand):
 
             def progress(rows):
                 self.stderr.write(f"\r  {rows:,} rows written", ending="")
+
         with transaction.atomic():
             summary = load_county(SIZES[size], years, seed, end, rates, progress=progress)
         if truth is not None:
