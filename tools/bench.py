@@ -37,8 +37,9 @@ def fresh_database(kind: str, name: str, scratch: Path) -> dict:
     else:
         import psycopg
 
-        with psycopg.connect(POSTGRES.replace("postgres://", "postgresql://") + "/postgres",
-                             autocommit=True) as connection:
+        with psycopg.connect(
+            POSTGRES.replace("postgres://", "postgresql://") + "/postgres", autocommit=True
+        ) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
             connection.execute(f'CREATE DATABASE "{name}"')
         env["HARBOUR_DATABASE_URL"] = f"{POSTGRES}/{name}"
@@ -53,10 +54,25 @@ def bench_synth(sizes: list[str], years: int, databases: list[str]) -> list[str]
             for size in sizes:
                 env = fresh_database(database, f"harbour_bench_{size}", Path(scratch))
                 seconds, peak = timed(
-                    [HARBOUR, "synth", "--size", size, "--years", str(years), "--seed", "1",
-                     "--end", END, "--quiet"], env)
-                rows.append(f"| `harbour synth --size {size} --years {years}` | {database} | "
-                            f"{seconds:.0f} s | {peak:.0f} MiB |")
+                    [
+                        HARBOUR,
+                        "synth",
+                        "--size",
+                        size,
+                        "--years",
+                        str(years),
+                        "--seed",
+                        "1",
+                        "--end",
+                        END,
+                        "--quiet",
+                    ],
+                    env,
+                )
+                rows.append(
+                    f"| `harbour synth --size {size} --years {years}` | {database} | "
+                    f"{seconds:.0f} s | {peak:.0f} MiB |"
+                )
                 print(rows[-1], flush=True)
     return rows
 
@@ -67,8 +83,10 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--databases", default="sqlite,postgres")
     options = parser.parse_args()
-    print(f"Machine: {platform.node()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}; {date.today()}\n")
+    print(
+        f"Machine: {platform.node()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}; {date.today()}\n"
+    )
     print("| command | database | wall time | peak memory |\n| --- | --- | --- | --- |")
     bench_synth(options.sizes.split(","), options.years, options.databases.split(","))
 

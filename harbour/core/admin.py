@@ -14,7 +14,8 @@ class RecordAdmin(SimpleHistoryAdmin):
 
     def __init__(self, model, admin_site):
         foreign_keys = [
-            f.name for f in model._meta.get_fields()
+            f.name
+            for f in model._meta.get_fields()
             if isinstance(f, (models.ForeignKey, models.OneToOneField)) and not f.auto_created
         ]
         self.raw_id_fields = tuple(

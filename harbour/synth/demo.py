@@ -60,15 +60,22 @@ def ensure_demo_logins() -> list[DemoLogin]:
             user.is_active = True
             user.set_password(DEMO_PASSWORD)
             user.save()
-            logins.append(DemoLogin(role.label, username, user.get_full_name(),
-                                    user.organisation or "Harbour administration"))
+            logins.append(
+                DemoLogin(
+                    role.label,
+                    username,
+                    user.get_full_name(),
+                    user.organisation or "Harbour administration",
+                )
+            )
             continue
         existing = Staff.objects.filter(user__username=username).select_related("team").first()
         if existing:
             staff = existing
         elif role == Role.TEAM_MANAGER and social_worker:
-            staff = Staff.objects.filter(role=role, team=social_worker.team,
-                                         ends_on__isnull=True).first()
+            staff = Staff.objects.filter(
+                role=role, team=social_worker.team, ends_on__isnull=True
+            ).first()
         elif role == Role.SOCIAL_WORKER:
             staff = social_worker
         else:

@@ -6,9 +6,17 @@ from harbour.codes import all_lists, choices, code_list
 
 def test_every_list_loads_with_string_codes_and_a_source():
     lists = all_lists()
-    assert {"referral_source", "primary_need", "category_of_abuse", "closure_reason",
-            "legal_status", "placement_type", "reason_episode_ceased", "ethnicity",
-            "disability"} <= set(lists)
+    assert {
+        "referral_source",
+        "primary_need",
+        "category_of_abuse",
+        "closure_reason",
+        "legal_status",
+        "placement_type",
+        "reason_episode_ceased",
+        "ethnicity",
+        "disability",
+    } <= set(lists)
     for code_list_ in lists.values():
         assert code_list_.codes and code_list_.source
         assert all(isinstance(code, str) and code for code in code_list_.codes)

@@ -29,8 +29,13 @@ def test_every_record_type_is_in_the_admin(admin_client):
 
 
 def test_a_childs_record_shows_its_history_and_cannot_be_deleted(admin_client):
-    child = Child.objects.create(reference="SYN9000010", forename="Ava", surname="Fenwick",
-                                 sex="F", date_of_birth=date(2016, 3, 1))
+    child = Child.objects.create(
+        reference="SYN9000010",
+        forename="Ava",
+        surname="Fenwick",
+        sex="F",
+        date_of_birth=date(2016, 3, 1),
+    )
     history = reverse("admin:people_child_history", args=[child.pk])
     assert admin_client.get(history).status_code == 200
     delete = reverse("admin:people_child_delete", args=[child.pk])

@@ -14,8 +14,13 @@ pytestmark = pytest.mark.django_db
 
 
 def make_child(**extra):
-    fields = {"reference": "SYN9000001", "forename": "Test", "surname": "Fenwick", "sex": "F",
-              "date_of_birth": date(2015, 6, 1)}
+    fields = {
+        "reference": "SYN9000001",
+        "forename": "Test",
+        "surname": "Fenwick",
+        "sex": "F",
+        "date_of_birth": date(2015, 6, 1),
+    }
     return Child.objects.create(**{**fields, **extra})
 
 
@@ -37,15 +42,22 @@ def test_changes_are_kept_in_history_with_who_made_them():
 
 def test_a_child_with_records_cannot_be_deleted():
     child = make_child()
-    Contact.objects.create(child=child, source="6",
-                           received_at=datetime(2025, 1, 6, 9, tzinfo=ZoneInfo("Europe/London")))
+    Contact.objects.create(
+        child=child,
+        source="6",
+        received_at=datetime(2025, 1, 6, 9, tzinfo=ZoneInfo("Europe/London")),
+    )
     with pytest.raises(ProtectedError):
         child.delete()
 
 
 def test_unborn_child_and_age():
-    unborn = make_child(reference="SYN9000002", date_of_birth=None,
-                        expected_date_of_birth=date(2026, 12, 1), sex="U")
+    unborn = make_child(
+        reference="SYN9000002",
+        date_of_birth=None,
+        expected_date_of_birth=date(2026, 12, 1),
+        sex="U",
+    )
     assert unborn.is_unborn(date(2026, 11, 23))
     assert unborn.age_on(date(2026, 11, 23)) is None
     born = make_child(reference="SYN9000003", date_of_birth=date(2008, 2, 29))

@@ -25,8 +25,16 @@ class Command(BaseCommand):
         if authority is None:
             truth = Path(settings.DATA_DIR) / "demo-truth.json"
             self.stdout.write(f"First run: generating a synthetic {size} county ({years} years)...")
-            call_command("synth", size=size, years=years, seed=seed, truth=truth,
-                         end=date.today(), stdout=self.stdout, stderr=self.stderr)
+            call_command(
+                "synth",
+                size=size,
+                years=years,
+                seed=seed,
+                truth=truth,
+                end=date.today(),
+                stdout=self.stdout,
+                stderr=self.stderr,
+            )
             authority = Authority.current()
         elif "(synthetic)" not in authority.name:
             raise CommandError(
@@ -36,10 +44,14 @@ class Command(BaseCommand):
         logins = ensure_demo_logins()
         width = max(len(login.role) for login in logins)
         self.stdout.write("")
-        self.stdout.write(f"{authority.name}: demo logins (password for every one: "
-                          f"{DEMO_PASSWORD})")
+        self.stdout.write(
+            f"{authority.name}: demo logins (password for every one: {DEMO_PASSWORD})"
+        )
         for login in logins:
-            self.stdout.write(f"  {login.role:<{width}}  {login.username:<22} {login.name}, "
-                              f"{login.team}")
-        self.stdout.write("Open http://127.0.0.1:8000 and sign in as any of them; the "
-                          "administrator also has the Django admin at /admin/.")
+            self.stdout.write(
+                f"  {login.role:<{width}}  {login.username:<22} {login.name}, {login.team}"
+            )
+        self.stdout.write(
+            "Open http://127.0.0.1:8000 and sign in as any of them; the "
+            "administrator also has the Django admin at /admin/."
+        )
