@@ -26,6 +26,12 @@ class RecordAdmin(SimpleHistoryAdmin):
             self.list_display = ("id", *shown)
         super().__init__(model, admin_site)
 
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
     def has_delete_permission(self, request, obj=None):
         return False  # records are closed, never deleted (retention is a separate duty)
 

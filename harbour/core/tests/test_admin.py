@@ -40,3 +40,23 @@ def test_a_childs_record_shows_its_history_and_cannot_be_deleted(admin_client):
     assert admin_client.get(history).status_code == 200
     delete = reverse("admin:people_child_delete", args=[child.pk])
     assert admin_client.get(delete).status_code == 403
+
+
+def test_an_edit_in_the_admin_records_who_made_it(admin_client):
+    child = Child.objects.create(
+        reference="SYN9000011",
+        forename="Ava",
+        surname="Fenwick",
+        sex="F",
+        date_of_birth=date(2016, 3, 1),
+    )
+    url = reverse("admin:people_child_change", args=[child.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(ethnicity="WBRI", forename="Ava")
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    child.refresh_from_db()
+    assert child.ethnicity == "WBRI"
+    assert child.updated_by.username == "admin"
+    assert child.history.first().history_user.username == "admin"
