@@ -43,6 +43,10 @@ class PolicyBook:
         for changes in self._timeline.values():
             changes.sort(key=lambda change: change[0])
 
+    def changes(self, name: str) -> list[tuple[date, Any]]:
+        """The default (from the earliest day) and each dated change, in order."""
+        return [(date.min, definitions()[name].default), *self._timeline[name]]
+
     def value(self, name: str, on: date | None = None) -> Any:
         value = definitions()[name].default
         for applies_from, changed in self._timeline[name]:

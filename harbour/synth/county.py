@@ -346,6 +346,8 @@ class County:
             )
             if child.born > on:
                 child.born = on - timedelta(days=rng.randint(1, 300))
+            # Referred well before 18, so that an assessment can finish while still a child.
+            child.born = max(child.born, on - timedelta(days=int(17.4 * 365.25)))
         if record:
             self.children.emit(child)
         return child

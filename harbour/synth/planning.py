@@ -77,7 +77,7 @@ class Planner:
                 earliest_done = max(earliest_done, ctx.wd_count(R, plan.strategy.s47_done))
 
         self._assess(plan, child, allocated_on, earliest_done, injecting, unborn)
-        done = plan.assessments[-1].done_on
+        done = plan.assessments[-1].authorised_on  # the episode moves on once signed off
         need = plan.primary_need
         plan.factors = self._factors(need)
 
@@ -108,6 +108,8 @@ class Planner:
             plan.closed_on, plan.closure_reason = after, "RC8"
             return plan
         self._continue(plan, child, *next_step)
+        # An episode is not closed before its assessment is signed off.
+        plan.closed_on = max(plan.closed_on, plan.assessments[-1].authorised_on)
         return plan
 
     # ----- the front of the journey -------------------------------------------------------

@@ -12,6 +12,9 @@ from datetime import date, timedelta
 from functools import cache
 
 import holidays
+import numpy as np
+
+EPOCH = date(1970, 1, 1)
 
 FIRST_YEAR = 1990
 LAST_YEAR = 2070
@@ -30,6 +33,14 @@ class DayCalendar:
         self.last = last
         self._days = sorted(counted)
         self._ordinals = [d.toordinal() for d in self._days]
+        # For whole columns at once: days since 1970 of each counted day, and for every day of
+        # the calendar how many counted days fall on or before it.
+        self._base = (first - EPOCH).days
+        self._counted_days = np.array([(d - EPOCH).days for d in self._days], dtype=np.int32)
+        flags = np.zeros((last - first).days + 1, dtype=np.int32)
+        flags[self._counted_days - self._base] = 1
+        self._upto = np.cumsum(flags, dtype=np.int32)
+        self._flags = flags
 
     def _check(self, d: date) -> None:
         if not self.first <= d <= self.last:
@@ -70,6 +81,26 @@ class DayCalendar:
         return bisect_right(self._ordinals, b.toordinal()) - bisect_right(
             self._ordinals, a.toordinal()
         )
+
+    def add_array(self, days: np.ndarray, n: np.ndarray) -> np.ndarray:
+        """`add` (or `subtract`, for negative n) over arrays of days since 1970."""
+        offset = days.astype(np.int64) - self._base
+        if offset.size and (offset.min() < 0 or offset.max() >= self._upto.size):
+            raise ValueError("a date is outside the calendar")
+        n = np.broadcast_to(np.asarray(n, dtype=np.int64), offset.shape)
+        upto = self._upto[offset].astype(np.int64)
+        forward = upto + n - 1
+        backward = upto - self._flags[offset] + n
+        index = np.where(n >= 0, forward, backward)
+        if index.size and (index.min() < 0 or index.max() >= self._counted_days.size):
+            raise ValueError("a result is outside the calendar")
+        return np.where(n == 0, days, self._counted_days[np.clip(index, 0, None)])
+
+    def count_array(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """`count` over arrays of days since 1970."""
+        return self._upto[b.astype(np.int64) - self._base] - self._upto[
+            a.astype(np.int64) - self._base
+        ]
 
     def next_on_or_after(self, d: date) -> date:
         self._check(d)

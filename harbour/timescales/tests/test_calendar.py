@@ -95,3 +95,18 @@ def test_school_days_skip_holidays_and_weekends():
     with pytest.raises(ValueError, match="beyond the calendar"):
         school.add(date(2025, 12, 18), 2)
     assert school.count(date(2025, 9, 2), date(2025, 9, 30)) == 20
+
+
+@given(st.lists(st.tuples(days, st.integers(min_value=-300, max_value=300)), min_size=1,
+                max_size=50))
+def test_whole_columns_agree_with_one_day_at_a_time(pairs):
+    import numpy as np
+
+    from harbour.timescales.calendar import EPOCH
+
+    starts = np.array([(d - EPOCH).days for d, _ in pairs], dtype=np.int32)
+    shifts = np.array([n for _, n in pairs])
+    results = wd.add_array(starts, shifts)
+    for (day, n), result in zip(pairs, results, strict=True):
+        expected = wd.add(day, n) if n >= 0 else wd.subtract(day, -n)
+        assert (expected - EPOCH).days == result

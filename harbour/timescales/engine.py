@@ -1,0 +1,344 @@
+"""Turning a county's records into duties: pure functions over the tables.
+
+For each rule: its scopes and completing events (scopes.py) become a chain of duties (or one,
+for a rule that does not repeat); each duty's due date comes from the edition of the rule in
+force on the day it was triggered, the authority's policy on that day and the right calendar;
+its status from what was done by when, as of a date.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import polars as pl
+
+from harbour.authority.policy import PolicyBook
+from harbour.timescales import scopes as scope_builders
+from harbour.timescales.calendar import EPOCH, DayCalendar, school_days, working_days
+from harbour.timescales.rulebook import Rule, Rulebook, rulebook
+
+LONDON = ZoneInfo("Europe/London")
+DUE_SOON_WORKING_DAYS = 5
+
+STATUSES = ("overdue", "due_soon", "not_yet_due", "done_late", "done_on_time",
+            "no_longer_needed")
+FAILED = ("overdue", "done_late")
+
+
+@dataclass
+class Setting:
+    """Everything a duty is judged against besides the records."""
+
+    as_of: date
+    policy: PolicyBook
+    rules: Rulebook
+    working: DayCalendar
+    school: DayCalendar
+
+    @classmethod
+    def from_tables(cls, tables: dict[str, pl.DataFrame], as_of: date) -> "Setting":
+        overrides = [
+            (row["name"], row["applies_from"], _json(row["value"]))
+            for row in tables["policy"].iter_rows(named=True)
+        ]
+        terms = tables["terms"].iter_rows()
+        return cls(as_of, PolicyBook(overrides), rulebook(), working_days(), school_days(terms))
+
+
+def _json(value):
+    import json
+
+    return json.loads(value) if isinstance(value, str) else value
+
+
+# ----- building the chain of duties -------------------------------------------------------
+
+
+def _scopes(rule: Rule, tables, setting: Setting) -> pl.DataFrame:
+    build = scope_builders.SCOPES[rule.scope]
+    frame = build(tables, setting.policy) if rule.scope in scope_builders.NEEDS_POLICY else (
+        build(tables)
+    )
+    frame = frame.filter(pl.col("start").is_not_null())
+    is_moment = frame.schema["start"] != pl.Date
+    as_of_end = _end_of(setting.as_of)
+    latest = as_of_end if is_moment else setting.as_of
+    frame = frame.filter(pl.col("start") <= latest)
+    if is_moment:
+        frame = frame.with_columns(pl.when(pl.col("end") <= as_of_end).then(pl.col("end"))
+                                   .otherwise(None).alias("end"))
+    else:
+        frame = frame.with_columns(pl.when(pl.col("end") <= setting.as_of + timedelta(days=1))
+                                   .then(pl.col("end")).otherwise(None).alias("end"))
+    if rule.min_age is not None:
+        years = f"{int(rule.min_age * 12)}mo"
+        frame = frame.filter(pl.col("start") >= pl.col("date_of_birth").dt.offset_by(years))
+    return frame
+
+
+def _end_of(day: date) -> datetime:
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=LONDON).astimezone(
+        ZoneInfo("UTC")
+    )
+
+
+def _chain(rule: Rule, scopes: pl.DataFrame, events: pl.DataFrame, setting: Setting):
+    """One row per duty: its trigger (and the trigger's record) and what completed it."""
+    latest = _end_of(setting.as_of) if events.schema["on"] != pl.Date else setting.as_of
+    events = events.filter(pl.col("on") <= latest)
+    base = scopes.select("scope_id", "start", "end", "record")
+    if not rule.repeats:
+        # What completes a one-off duty may come before its trigger (reports shared before a
+        # conference) but not after its scope has ended (an allocation in a later episode).
+        events = events.join(base.select("scope_id", "end"), on="scope_id").filter(
+            pl.col("end").is_null() | (pl.col("on") <= pl.col("end"))
+        ).drop("end")
+        first = (
+            events.sort("on", "record")
+            .group_by("scope_id", maintain_order=True)
+            .first()
+            .rename({"on": "completed", "record": "completion_record"})
+        )
+        return base.join(first, on="scope_id", how="left").select(
+            "scope_id",
+            k=pl.lit(0, pl.Int32),
+            trigger=pl.col("start"),
+            trigger_record=pl.col("record"),
+            completed=pl.col("completed"),
+            completion_record=pl.col("completion_record"),
+        )
+    within = (
+        base.join(events, on="scope_id", suffix="_event")
+        .filter(
+            (pl.col("on") >= pl.col("start"))
+            & (pl.col("end").is_null() | (pl.col("on") < pl.col("end")))
+        )
+        .sort("scope_id", "on", "record_event")
+    )
+    done = within.select(
+        "scope_id",
+        k=pl.int_range(pl.len(), dtype=pl.Int32).over("scope_id"),
+        trigger=pl.col("on").shift(1).over("scope_id").fill_null(pl.col("start")),
+        trigger_record=pl.col("record_event").shift(1).over("scope_id").fill_null(
+            pl.col("record")
+        ),
+        completed=pl.col("on"),
+        completion_record=pl.col("record_event"),
+    )
+    last = within.group_by("scope_id").agg(
+        k=pl.len().cast(pl.Int32), last_on=pl.col("on").last(),
+        last_record=pl.col("record_event").last(),
+    )
+    open_duty = base.join(last, on="scope_id", how="left").select(
+        "scope_id",
+        k=pl.col("k").fill_null(0),
+        trigger=pl.col("last_on").fill_null(pl.col("start")),
+        trigger_record=pl.col("last_record").fill_null(pl.col("record")),
+        completed=pl.lit(None, done.schema["completed"]),
+        completion_record=pl.lit(None, pl.Int64),
+    )
+    return pl.concat([done, open_duty])
+
+
+# ----- due dates ------------------------------------------------------------------------
+
+
+def _days(series: pl.Series) -> np.ndarray:
+    return series.cast(pl.Int32).to_numpy()
+
+
+def _policy_amounts(name: str, days: pl.Series, policy: PolicyBook) -> np.ndarray:
+    """The policy's value on each trigger day (policies change from dated overrides)."""
+    changes = policy.changes(name)
+    values = np.full(len(days), changes[0][1], dtype=np.int64)
+    day_numbers = _days(days)
+    for applies_from, value in changes[1:]:
+        values[day_numbers >= (applies_from - EPOCH).days] = value
+    return values
+
+
+def _due(interval, trigger: pl.Series, before: bool, setting: Setting) -> pl.Series:
+    trigger_day = trigger if trigger.dtype == pl.Date else _local_dates(trigger)
+    if interval.policy:
+        amounts = _policy_amounts(interval.policy, trigger_day, setting.policy)
+    else:
+        amounts = np.full(len(trigger), interval.amount, dtype=np.int64)
+    if before:
+        amounts = -amounts
+    clock = interval.clock
+    if clock == "hours":
+        return trigger + pl.Series(amounts * 3_600_000_000).cast(pl.Duration("us"))
+    if clock in ("working_days", "school_days"):
+        calendar = setting.working if clock == "working_days" else setting.school
+        days = _days(trigger)
+        return pl.Series(calendar.add_array(days, amounts)).cast(pl.Int32).cast(pl.Date)
+    if clock in ("calendar_days", "weeks"):
+        step = 7 if clock == "weeks" else 1
+        return (pl.Series(_days(trigger) + amounts * step)).cast(pl.Int32).cast(pl.Date)
+    months = pl.Series(amounts).cast(pl.String) + "mo"
+    return pl.DataFrame({"t": trigger, "m": months}).select(
+        pl.col("t").dt.offset_by(pl.col("m"))
+    )["t"]
+
+
+def _local_dates(moments: pl.Series) -> pl.Series:
+    return moments.dt.convert_time_zone(str(LONDON)).dt.date()
+
+
+def _with_due(rule_name: str, duties: pl.DataFrame, scopes: pl.DataFrame, setting: Setting):
+    """Due dates by the edition in force on each trigger day; duties the edition does not
+    know are dropped (an initial assessment after 2013, say)."""
+    starts, editions = setting.rules.timeline(rule_name)
+    trigger_day = duties["trigger"] if duties.schema["trigger"] == pl.Date else _local_dates(
+        duties["trigger"]
+    )
+    index = np.searchsorted(
+        np.array([(d - EPOCH).days for d in starts]), _days(trigger_day), side="right"
+    ) - 1
+    duties = duties.with_columns(edition_index=pl.Series(index, dtype=pl.Int32))
+    attributes = [c for c in scopes.columns if c not in ("start", "end", "record", "child_id",
+                                                         "staff_id")]
+    duties = duties.join(scopes.select(attributes), on="scope_id", how="left")
+    parts = []
+    for (edition_index,), group in duties.group_by("edition_index"):
+        if edition_index < 0 or editions[edition_index] is None:
+            continue
+        rule = editions[edition_index]
+        last_step = len(rule.steps) - 1
+        group = group.with_columns(step=pl.min_horizontal(pl.col("k"), pl.lit(last_step)))
+        for (step_index,), rows in group.group_by("step"):
+            step = rule.steps[step_index]
+            due = _due(step.due, rows["trigger"], step.before, setting)
+            rows = rows.with_columns(due=due)
+            for variant, interval in step.variants.items():
+                applies = rows.select(scope_builders.VARIANTS[variant]().fill_null(False))
+                alternative = _due(interval, rows["trigger"], step.before, setting)
+                rows = rows.with_columns(
+                    due=pl.when(applies.to_series()).then(alternative).otherwise(pl.col("due"))
+                )
+            parts.append(rows.select(
+                "scope_id", "trigger", "trigger_record", "completed", "completion_record", "due",
+                edition=pl.lit(rule.edition), failure=pl.lit(step.failure),
+                record_kind=pl.lit(rule.record),
+            ))
+    return parts
+
+
+# ----- status ---------------------------------------------------------------------------
+
+
+def _status(frame: pl.DataFrame, setting: Setting) -> pl.DataFrame:
+    moments = frame.schema["due"] != pl.Date
+    as_of = _end_of(setting.as_of) if moments else setting.as_of
+    soon = setting.working.add(setting.as_of, DUE_SOON_WORKING_DAYS)
+    soon = _end_of(soon) if moments else soon
+    return frame.with_columns(
+        status=pl.when(pl.col("completed").is_not_null())
+        .then(pl.when(pl.col("completed") <= pl.col("due")).then(pl.lit("done_on_time"))
+              .otherwise(pl.lit("done_late")))
+        .when(pl.col("end").is_not_null() & (pl.col("end") <= pl.col("due")))
+        .then(pl.lit("no_longer_needed"))
+        .when(pl.col("due") < as_of)
+        .then(pl.lit("overdue"))
+        .when(pl.col("due") <= soon)
+        .then(pl.lit("due_soon"))
+        .otherwise(pl.lit("not_yet_due"))
+    )
+
+
+def rule_duties(rule_name: str, tables, setting: Setting, cache: dict) -> pl.DataFrame | None:
+    latest = setting.rules.latest(rule_name)
+    key = ("scope", latest.scope)
+    if key not in cache:
+        cache[key] = _scopes(latest, tables, setting)
+    scopes = cache[key]
+    if latest.min_age is not None:
+        scopes = _scopes(latest, tables, setting)
+    event_key = ("events", latest.completed_by, latest.scope)
+    if event_key not in cache:
+        cache[event_key] = scope_builders.EVENTS[latest.completed_by](tables, scopes)
+    chain = _chain(latest, scopes, cache[event_key], setting)
+    parts = _with_due(rule_name, chain, scopes, setting)
+    if not parts:
+        return None
+    frame = pl.concat(parts).join(
+        scopes.select("scope_id", "child_id", "staff_id", "end", scope_record="record"),
+        on="scope_id",
+    )
+    frame = _status(frame, setting)
+    day = (lambda c: pl.col(c)) if frame.schema["due"] == pl.Date else (
+        lambda c: pl.col(c).dt.convert_time_zone(str(LONDON)).dt.date()
+    )
+    return frame.select(
+        rule=pl.lit(rule_name),
+        edition="edition",
+        failure="failure",
+        record_kind="record_kind",
+        child_id="child_id",
+        staff_id="staff_id",
+        scope_record="scope_record",
+        trigger=day("trigger"),
+        due=day("due"),
+        completed=day("completed"),
+        status="status",
+        trigger_record="trigger_record",
+        completion_record="completion_record",
+    )
+
+
+def compute_duties(tables, as_of: date, rule_names=None, setting: Setting | None = None):
+    """Every duty of every rule, as of a day, with who holds it."""
+    setting = setting or Setting.from_tables(tables, as_of)
+    cache: dict = {}
+    frames = [
+        frame for name in (rule_names or setting.rules.names)
+        if (frame := rule_duties(name, tables, setting, cache)) is not None
+    ]
+    duties = pl.concat(frames) if frames else _empty()
+    return _responsible(duties, tables, as_of)
+
+
+def _empty() -> pl.DataFrame:
+    return pl.DataFrame(schema={
+        "rule": pl.String, "edition": pl.String, "failure": pl.String, "record_kind": pl.String,
+        "child_id": pl.Int64, "staff_id": pl.Int64, "scope_record": pl.Int64,
+        "trigger": pl.Date, "due": pl.Date, "completed": pl.Date, "status": pl.String,
+        "trigger_record": pl.Int64, "completion_record": pl.Int64,
+    })
+
+
+def _responsible(duties: pl.DataFrame, tables, as_of: date) -> pl.DataFrame:
+    """Who holds each duty: the child's allocated worker on the due day (today, for a duty
+    still to come), or for a worker's own supervision, their team's manager."""
+    duties = duties.with_row_index("duty").with_columns(
+        on=pl.min_horizontal("due", pl.lit(as_of))
+    )
+    allocations = tables["allocations"].sort("starts_on")
+    for_children = (
+        duties.filter(pl.col("child_id").is_not_null())
+        .select("duty", "child_id", "on")
+        .sort("on")
+        .join_asof(allocations, left_on="on", right_on="starts_on", by="child_id")
+        .filter(pl.col("ends_on").is_null() | (pl.col("ends_on") >= pl.col("on")))
+        .select("duty", "worker_id", "team_id")
+    )
+    staff = tables["staff"]
+    managers = staff.filter(pl.col("role") == "team_manager").select(
+        "team_id", worker_id="id", m_starts="starts_on", m_ends="ends_on"
+    )
+    for_staff = (
+        duties.filter(pl.col("staff_id").is_not_null())
+        .select("duty", "staff_id", "on")
+        .join(staff.select(staff_id="id", team_id="team_id"), on="staff_id")
+        .join(managers, on="team_id", how="left")
+        .filter(
+            pl.col("worker_id").is_null()
+            | ((pl.col("m_starts") <= pl.col("on"))
+               & (pl.col("m_ends").is_null() | (pl.col("m_ends") >= pl.col("on"))))
+        )
+        .unique("duty", keep="first")
+        .select("duty", "worker_id", "team_id")
+    )
+    holders = pl.concat([for_children, for_staff])
+    return duties.join(holders, on="duty", how="left").drop("duty", "on")
