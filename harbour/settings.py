@@ -82,7 +82,10 @@ def database_from_environment() -> dict:
             "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL",
             "transaction_mode": "IMMEDIATE",
         }
-        config["TEST"] = {"NAME": os.environ.get("HARBOUR_TEST_SQLITE")}
+        # A file, not memory: tests then read it as production does (through connectorx too).
+        config["TEST"] = {
+            "NAME": os.environ.get("HARBOUR_TEST_SQLITE", str(DATA_DIR / "test.sqlite3"))
+        }
     return config
 
 

@@ -98,9 +98,10 @@ class DayCalendar:
 
     def count_array(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """`count` over arrays of days since 1970."""
-        return self._upto[b.astype(np.int64) - self._base] - self._upto[
-            a.astype(np.int64) - self._base
-        ]
+        return (
+            self._upto[b.astype(np.int64) - self._base]
+            - self._upto[a.astype(np.int64) - self._base]
+        )
 
     def next_on_or_after(self, d: date) -> date:
         self._check(d)

@@ -6,6 +6,7 @@ force on the day it was triggered, the authority's policy on that day and the ri
 its status from what was done by when, as of a date.
 """
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -21,8 +22,7 @@ from harbour.timescales.rulebook import Rule, Rulebook, rulebook
 LONDON = ZoneInfo("Europe/London")
 DUE_SOON_WORKING_DAYS = 5
 
-STATUSES = ("overdue", "due_soon", "not_yet_due", "done_late", "done_on_time",
-            "no_longer_needed")
+STATUSES = ("overdue", "due_soon", "not_yet_due", "done_late", "done_on_time", "no_longer_needed")
 FAILED = ("overdue", "done_late")
 
 
@@ -57,8 +57,10 @@ def _json(value):
 
 def _scopes(rule: Rule, tables, setting: Setting) -> pl.DataFrame:
     build = scope_builders.SCOPES[rule.scope]
-    frame = build(tables, setting.policy) if rule.scope in scope_builders.NEEDS_POLICY else (
-        build(tables)
+    frame = (
+        build(tables, setting.policy)
+        if rule.scope in scope_builders.NEEDS_POLICY
+        else (build(tables))
     )
     frame = frame.filter(pl.col("start").is_not_null())
     is_moment = frame.schema["start"] != pl.Date
@@ -66,11 +68,16 @@ def _scopes(rule: Rule, tables, setting: Setting) -> pl.DataFrame:
     latest = as_of_end if is_moment else setting.as_of
     frame = frame.filter(pl.col("start") <= latest)
     if is_moment:
-        frame = frame.with_columns(pl.when(pl.col("end") <= as_of_end).then(pl.col("end"))
-                                   .otherwise(None).alias("end"))
+        frame = frame.with_columns(
+            pl.when(pl.col("end") <= as_of_end).then(pl.col("end")).otherwise(None).alias("end")
+        )
     else:
-        frame = frame.with_columns(pl.when(pl.col("end") <= setting.as_of + timedelta(days=1))
-                                   .then(pl.col("end")).otherwise(None).alias("end"))
+        frame = frame.with_columns(
+            pl.when(pl.col("end") <= setting.as_of + timedelta(days=1))
+            .then(pl.col("end"))
+            .otherwise(None)
+            .alias("end")
+        )
     if rule.min_age is not None:
         years = f"{int(rule.min_age * 12)}mo"
         frame = frame.filter(pl.col("start") >= pl.col("date_of_birth").dt.offset_by(years))
@@ -91,9 +98,11 @@ def _chain(rule: Rule, scopes: pl.DataFrame, events: pl.DataFrame, setting: Sett
     if not rule.repeats:
         # What completes a one-off duty may come before its trigger (reports shared before a
         # conference) but not after its scope has ended (an allocation in a later episode).
-        events = events.join(base.select("scope_id", "end"), on="scope_id").filter(
-            pl.col("end").is_null() | (pl.col("on") <= pl.col("end"))
-        ).drop("end")
+        events = (
+            events.join(base.select("scope_id", "end"), on="scope_id")
+            .filter(pl.col("end").is_null() | (pl.col("on") <= pl.col("end")))
+            .drop("end")
+        )
         first = (
             events.sort("on", "record")
             .group_by("scope_id", maintain_order=True)
@@ -120,14 +129,13 @@ def _chain(rule: Rule, scopes: pl.DataFrame, events: pl.DataFrame, setting: Sett
         "scope_id",
         k=pl.int_range(pl.len(), dtype=pl.Int32).over("scope_id"),
         trigger=pl.col("on").shift(1).over("scope_id").fill_null(pl.col("start")),
-        trigger_record=pl.col("record_event").shift(1).over("scope_id").fill_null(
-            pl.col("record")
-        ),
+        trigger_record=pl.col("record_event").shift(1).over("scope_id").fill_null(pl.col("record")),
         completed=pl.col("on"),
         completion_record=pl.col("record_event"),
     )
     last = within.group_by("scope_id").agg(
-        k=pl.len().cast(pl.Int32), last_on=pl.col("on").last(),
+        k=pl.len().cast(pl.Int32),
+        last_on=pl.col("on").last(),
         last_record=pl.col("record_event").last(),
     )
     open_duty = base.join(last, on="scope_id", how="left").select(
@@ -177,9 +185,9 @@ def _due(interval, trigger: pl.Series, before: bool, setting: Setting) -> pl.Ser
         step = 7 if clock == "weeks" else 1
         return (pl.Series(_days(trigger) + amounts * step)).cast(pl.Int32).cast(pl.Date)
     months = pl.Series(amounts).cast(pl.String) + "mo"
-    return pl.DataFrame({"t": trigger, "m": months}).select(
-        pl.col("t").dt.offset_by(pl.col("m"))
-    )["t"]
+    return pl.DataFrame({"t": trigger, "m": months}).select(pl.col("t").dt.offset_by(pl.col("m")))[
+        "t"
+    ]
 
 
 def _local_dates(moments: pl.Series) -> pl.Series:
@@ -190,15 +198,21 @@ def _with_due(rule_name: str, duties: pl.DataFrame, scopes: pl.DataFrame, settin
     """Due dates by the edition in force on each trigger day; duties the edition does not
     know are dropped (an initial assessment after 2013, say)."""
     starts, editions = setting.rules.timeline(rule_name)
-    trigger_day = duties["trigger"] if duties.schema["trigger"] == pl.Date else _local_dates(
+    trigger_day = (
         duties["trigger"]
+        if duties.schema["trigger"] == pl.Date
+        else _local_dates(duties["trigger"])
     )
-    index = np.searchsorted(
-        np.array([(d - EPOCH).days for d in starts]), _days(trigger_day), side="right"
-    ) - 1
+    index = (
+        np.searchsorted(
+            np.array([(d - EPOCH).days for d in starts]), _days(trigger_day), side="right"
+        )
+        - 1
+    )
     duties = duties.with_columns(edition_index=pl.Series(index, dtype=pl.Int32))
-    attributes = [c for c in scopes.columns if c not in ("start", "end", "record", "child_id",
-                                                         "staff_id")]
+    attributes = [
+        c for c in scopes.columns if c not in ("start", "end", "record", "child_id", "staff_id")
+    ]
     duties = duties.join(scopes.select(attributes), on="scope_id", how="left")
     parts = []
     for (edition_index,), group in duties.group_by("edition_index"):
@@ -217,11 +231,19 @@ def _with_due(rule_name: str, duties: pl.DataFrame, scopes: pl.DataFrame, settin
                 rows = rows.with_columns(
                     due=pl.when(applies.to_series()).then(alternative).otherwise(pl.col("due"))
                 )
-            parts.append(rows.select(
-                "scope_id", "trigger", "trigger_record", "completed", "completion_record", "due",
-                edition=pl.lit(rule.edition), failure=pl.lit(step.failure),
-                record_kind=pl.lit(rule.record),
-            ))
+            parts.append(
+                rows.select(
+                    "scope_id",
+                    "trigger",
+                    "trigger_record",
+                    "completed",
+                    "completion_record",
+                    "due",
+                    edition=pl.lit(rule.edition),
+                    failure=pl.lit(step.failure),
+                    record_kind=pl.lit(rule.record),
+                )
+            )
     return parts
 
 
@@ -235,8 +257,11 @@ def _status(frame: pl.DataFrame, setting: Setting) -> pl.DataFrame:
     soon = _end_of(soon) if moments else soon
     return frame.with_columns(
         status=pl.when(pl.col("completed").is_not_null())
-        .then(pl.when(pl.col("completed") <= pl.col("due")).then(pl.lit("done_on_time"))
-              .otherwise(pl.lit("done_late")))
+        .then(
+            pl.when(pl.col("completed") <= pl.col("due"))
+            .then(pl.lit("done_on_time"))
+            .otherwise(pl.lit("done_late"))
+        )
         .when(pl.col("end").is_not_null() & (pl.col("end") <= pl.col("due")))
         .then(pl.lit("no_longer_needed"))
         .when(pl.col("due") < as_of)
@@ -247,18 +272,21 @@ def _status(frame: pl.DataFrame, setting: Setting) -> pl.DataFrame:
     )
 
 
-def rule_duties(rule_name: str, tables, setting: Setting, cache: dict) -> pl.DataFrame | None:
+def _prepare(rule_name: str, tables, setting: Setting, cache: dict):
+    """The rule's scopes and completing events, built once and shared between rules."""
     latest = setting.rules.latest(rule_name)
-    key = ("scope", latest.scope)
+    key = ("scope", latest.scope, latest.min_age)
     if key not in cache:
         cache[key] = _scopes(latest, tables, setting)
-    scopes = cache[key]
-    if latest.min_age is not None:
-        scopes = _scopes(latest, tables, setting)
-    event_key = ("events", latest.completed_by, latest.scope)
+    event_key = ("events", latest.completed_by, key)
     if event_key not in cache:
-        cache[event_key] = scope_builders.EVENTS[latest.completed_by](tables, scopes)
-    chain = _chain(latest, scopes, cache[event_key], setting)
+        cache[event_key] = scope_builders.EVENTS[latest.completed_by](tables, cache[key])
+    return latest, cache[key], cache[event_key]
+
+
+def rule_duties(rule_name: str, tables, setting: Setting, cache: dict) -> pl.DataFrame | None:
+    latest, scopes, events = _prepare(rule_name, tables, setting, cache)
+    chain = _chain(latest, scopes, events, setting)
     parts = _with_due(rule_name, chain, scopes, setting)
     if not parts:
         return None
@@ -267,21 +295,24 @@ def rule_duties(rule_name: str, tables, setting: Setting, cache: dict) -> pl.Dat
         on="scope_id",
     )
     frame = _status(frame, setting)
-    day = (lambda c: pl.col(c)) if frame.schema["due"] == pl.Date else (
-        lambda c: pl.col(c).dt.convert_time_zone(str(LONDON)).dt.date()
+    day = (
+        (lambda c: pl.col(c))
+        if frame.schema["due"] == pl.Date
+        else (lambda c: pl.col(c).dt.convert_time_zone(str(LONDON)).dt.date())
     )
+    kinds = setting.rules.enums()
     return frame.select(
-        rule=pl.lit(rule_name),
-        edition="edition",
-        failure="failure",
-        record_kind="record_kind",
+        rule=pl.lit(rule_name).cast(kinds["rule"]),
+        edition=pl.col("edition").cast(kinds["edition"]),
+        failure=pl.col("failure").cast(kinds["failure"]),
+        record_kind=pl.col("record_kind").cast(kinds["record_kind"]),
         child_id="child_id",
         staff_id="staff_id",
         scope_record="scope_record",
         trigger=day("trigger"),
         due=day("due"),
         completed=day("completed"),
-        status="status",
+        status=pl.col("status").cast(pl.Enum(STATUSES)),
         trigger_record="trigger_record",
         completion_record="completion_record",
     )
@@ -290,38 +321,71 @@ def rule_duties(rule_name: str, tables, setting: Setting, cache: dict) -> pl.Dat
 def compute_duties(tables, as_of: date, rule_names=None, setting: Setting | None = None):
     """Every duty of every rule, as of a day, with who holds it."""
     setting = setting or Setting.from_tables(tables, as_of)
+    names = list(rule_names or setting.rules.names)
     cache: dict = {}
-    frames = [
-        frame for name in (rule_names or setting.rules.names)
-        if (frame := rule_duties(name, tables, setting, cache)) is not None
-    ]
-    duties = pl.concat(frames) if frames else _empty()
+    for name in names:  # scopes and events first: rules share them
+        _prepare(name, tables, setting, cache)
+    # Rules then run side by side: Polars does its work outside Python's lock.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        frames = [
+            f
+            for f in pool.map(lambda n: rule_duties(n, tables, setting, cache), names)
+            if f is not None
+        ]
+    duties = pl.concat(frames) if frames else _empty(setting)
     return _responsible(duties, tables, as_of)
 
 
-def _empty() -> pl.DataFrame:
-    return pl.DataFrame(schema={
-        "rule": pl.String, "edition": pl.String, "failure": pl.String, "record_kind": pl.String,
-        "child_id": pl.Int64, "staff_id": pl.Int64, "scope_record": pl.Int64,
-        "trigger": pl.Date, "due": pl.Date, "completed": pl.Date, "status": pl.String,
-        "trigger_record": pl.Int64, "completion_record": pl.Int64,
-    })
+def _empty(setting: Setting) -> pl.DataFrame:
+    kinds = setting.rules.enums()
+    return pl.DataFrame(
+        schema={
+            "rule": kinds["rule"],
+            "edition": kinds["edition"],
+            "failure": kinds["failure"],
+            "record_kind": kinds["record_kind"],
+            "child_id": pl.Int64,
+            "staff_id": pl.Int64,
+            "scope_record": pl.Int64,
+            "trigger": pl.Date,
+            "due": pl.Date,
+            "completed": pl.Date,
+            "status": pl.Enum(STATUSES),
+            "trigger_record": pl.Int64,
+            "completion_record": pl.Int64,
+        }
+    )
 
 
 def _responsible(duties: pl.DataFrame, tables, as_of: date) -> pl.DataFrame:
     """Who holds each duty: the child's allocated worker on the due day (today, for a duty
     still to come), or for a worker's own supervision, their team's manager."""
-    duties = duties.with_row_index("duty").with_columns(
-        on=pl.min_horizontal("due", pl.lit(as_of))
+    on = pl.min_horizontal("due", pl.lit(as_of))
+    # One sorted integer key (child, day) lets a single as-of join find each child's holder.
+    key = pl.col("child_id") * 100_000 + on.cast(pl.Int64)
+    allocations = (
+        tables["allocations"]
+        .select(
+            "worker_id",
+            "team_id",
+            "ends_on",
+            key=pl.col("child_id") * 100_000 + pl.col("starts_on").cast(pl.Int64),
+        )
+        .sort("key")
     )
-    allocations = tables["allocations"].sort("starts_on")
     for_children = (
         duties.filter(pl.col("child_id").is_not_null())
-        .select("duty", "child_id", "on")
-        .sort("on")
-        .join_asof(allocations, left_on="on", right_on="starts_on", by="child_id")
-        .filter(pl.col("ends_on").is_null() | (pl.col("ends_on") >= pl.col("on")))
-        .select("duty", "worker_id", "team_id")
+        .with_columns(key=key, on=on)
+        .sort("key")
+        .join_asof(allocations, on="key")
+        .with_columns(
+            held=pl.col("ends_on").is_null() | (pl.col("ends_on") >= pl.col("on")),
+        )
+        .with_columns(
+            worker_id=pl.when("held").then("worker_id"),
+            team_id=pl.when("held").then("team_id"),
+        )
+        .drop("key", "on", "ends_on", "held")
     )
     staff = tables["staff"]
     managers = staff.filter(pl.col("role") == "team_manager").select(
@@ -329,16 +393,19 @@ def _responsible(duties: pl.DataFrame, tables, as_of: date) -> pl.DataFrame:
     )
     for_staff = (
         duties.filter(pl.col("staff_id").is_not_null())
-        .select("duty", "staff_id", "on")
-        .join(staff.select(staff_id="id", team_id="team_id"), on="staff_id")
+        .with_row_index("duty")
+        .with_columns(on=on)
+        .join(staff.select(staff_id="id", team_id="team_id"), on="staff_id", how="left")
         .join(managers, on="team_id", how="left")
-        .filter(
-            pl.col("worker_id").is_null()
-            | ((pl.col("m_starts") <= pl.col("on"))
-               & (pl.col("m_ends").is_null() | (pl.col("m_ends") >= pl.col("on"))))
+        .with_columns(
+            worker_id=pl.when(
+                (pl.col("m_starts") <= pl.col("on"))
+                & (pl.col("m_ends").is_null() | (pl.col("m_ends") >= pl.col("on")))
+            ).then("worker_id")
         )
-        .unique("duty", keep="first")
-        .select("duty", "worker_id", "team_id")
+        .sort("duty", "worker_id", nulls_last=True)
+        .unique("duty", keep="first", maintain_order=True)
+        .drop("duty", "on", "m_starts", "m_ends")
     )
-    holders = pl.concat([for_children, for_staff])
-    return duties.join(holders, on="duty", how="left").drop("duty", "on")
+    # The same child is never matched to another child's allocation: keys are a child apart.
+    return pl.concat([for_children, for_staff.select(for_children.columns)])

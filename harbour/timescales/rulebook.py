@@ -69,21 +69,29 @@ def _rule(name: str, spec: dict, edition: str, applies_from: date, where: str) -
     steps = []
     for n, step in enumerate(spec["steps"]):
         at = f"{where}: {name} step {n + 1}"
-        steps.append(Step(
-            due=Interval.parse(step["due"], at),
-            failure=step.get("failure", failure),
-            before=bool(step.get("before", False)),
-            variants={k: Interval.parse(v, at) for k, v in step.get("variants", {}).items()},
-        ))
+        steps.append(
+            Step(
+                due=Interval.parse(step["due"], at),
+                failure=step.get("failure", failure),
+                before=bool(step.get("before", False)),
+                variants={k: Interval.parse(v, at) for k, v in step.get("variants", {}).items()},
+            )
+        )
         if not steps[-1].failure:
             raise ValueError(f"{at}: no failure name")
     record = spec.get("record", "completion")
     if record not in ("completion", "scope"):
         raise ValueError(f"{where}: {name}: record must be completion or scope")
     return Rule(
-        name=name, title=spec["title"], scope=spec["scope"], completed_by=spec["completed_by"],
-        steps=tuple(steps), repeats=bool(spec.get("repeats", False)), record=record,
-        min_age=(spec.get("when") or {}).get("min_age"), edition=edition,
+        name=name,
+        title=spec["title"],
+        scope=spec["scope"],
+        completed_by=spec["completed_by"],
+        steps=tuple(steps),
+        repeats=bool(spec.get("repeats", False)),
+        record=record,
+        min_age=(spec.get("when") or {}).get("min_age"),
+        edition=edition,
         applies_from=applies_from,
     )
 
@@ -132,6 +140,21 @@ class Rulebook:
         starts, rules = self.timeline(name)
         i = bisect_right(starts, day) - 1
         return rules[i] if i >= 0 else None
+
+    def enums(self) -> dict:
+        """Fixed categories for the duty table's repeated names: cheap to sort and join."""
+        import polars as pl
+
+        if not hasattr(self, "_enums"):
+            rules = [r for timeline in self._timelines.values() for r in timeline if r]
+            failures = sorted({step.failure for rule in rules for step in rule.steps})
+            self._enums = {
+                "rule": pl.Enum(self.names),
+                "edition": pl.Enum(sorted({e.title for e in self.editions})),
+                "failure": pl.Enum(failures),
+                "record_kind": pl.Enum(["completion", "scope"]),
+            }
+        return self._enums
 
     def latest(self, name: str) -> Rule:
         return next(rule for rule in reversed(self._timelines[name]) if rule)

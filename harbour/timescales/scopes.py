@@ -48,11 +48,27 @@ def _visits_in(t, scope_frame: pl.DataFrame, kind: str) -> pl.DataFrame:
             | pl.col("date_of_birth").is_null()
             | (pl.col("date_of_birth") > pl.col("visited_on"))
         )
+    # A child's scopes of one kind never overlap, so each visit belongs to the latest scope
+    # that started on or before it, if that scope had not ended: one as-of join on a
+    # (child, day) key.
+    scopes = scope_frame.select(
+        "scope_id",
+        "end",
+        scope_child="child_id",
+        key=pl.col("child_id") * 100_000 + pl.col("start").cast(pl.Int64),
+    ).sort("key")
     return (
-        scope_frame.select("scope_id", "child_id", "start", "end")
-        .join(visits.select("child_id", "visited_on", "id"), on="child_id")
+        visits.select(
+            "id",
+            "visited_on",
+            key=pl.col("child_id") * 100_000 + pl.col("visited_on").cast(pl.Int64),
+            child_id="child_id",
+        )
+        .sort("key")
+        .join_asof(scopes, on="key")
         .filter(
-            (pl.col("visited_on") >= pl.col("start"))
+            pl.col("scope_id").is_not_null()
+            & (pl.col("scope_child") == pl.col("child_id"))
             & (pl.col("end").is_null() | (pl.col("visited_on") < pl.col("end")))
         )
         .select("scope_id", on=pl.col("visited_on"), record=pl.col("id"))
@@ -63,9 +79,7 @@ def _visits_in(t, scope_frame: pl.DataFrame, kind: str) -> pl.DataFrame:
 
 
 def contact(t):
-    return _child_scope(t["contacts"], "received_at", None).with_columns(
-        start=_local_date("start")
-    )
+    return _child_scope(t["contacts"], "received_at", None).with_columns(start=_local_date("start"))
 
 
 def referral(t):
@@ -111,44 +125,53 @@ def child_in_need_plan(t):
 
 def period_of_care(t):
     born = t["children"].select(pl.col("id").alias("child_id"), "date_of_birth")
-    return _child_scope(t["periods"], "starts_on", "ends_on").join(
-        born, on="child_id", how="left"
-    )
+    return _child_scope(t["periods"], "starts_on", "ends_on").join(born, on="child_id", how="left")
 
 
 def placement(t):
     periods = t["periods"].select(pl.col("id").alias("period_id"), period_end="ends_on")
-    placements = t["placements"].join(periods, on="period_id", how="left").with_columns(
-        ends=pl.min_horizontal("ends_on", "period_end")
+    placements = (
+        t["placements"]
+        .join(periods, on="period_id", how="left")
+        .with_columns(ends=pl.min_horizontal("ends_on", "period_end"))
     )
     return _child_scope(
-        placements, "starts_on", "ends", placement_type=pl.col("placement_type"),
+        placements,
+        "starts_on",
+        "ends",
+        placement_type=pl.col("placement_type"),
         placed_on=pl.col("starts_on"),
     )
 
 
 def missing_episode(t):
-    return _child_scope(t["missing_episodes"].filter(pl.col("ended_at").is_not_null()),
-                        "ended_at", None).with_columns(end=pl.lit(None, pl.Datetime("us", "UTC")))
+    return _child_scope(
+        t["missing_episodes"].filter(pl.col("ended_at").is_not_null()), "ended_at", None
+    ).with_columns(end=pl.lit(None, pl.Datetime("us", "UTC")))
 
 
 def private_fostering(t):
-    return _child_scope(t["private_fostering"], "notified_on", "ends_on",
-                        notified_on=pl.col("notified_on"))
+    return _child_scope(
+        t["private_fostering"], "notified_on", "ends_on", notified_on=pl.col("notified_on")
+    )
 
 
 def practitioner(t, policy):
     roles = policy.value("supervised_roles")
-    return t["staff"].filter(pl.col("role").is_in(roles)).select(
-        scope_id=pl.col("id"),
-        child_id=pl.lit(None, pl.Int64),
-        staff_id=pl.col("id"),
-        start=pl.col("starts_on"),
-        end=pl.col("ends_on") + pl.duration(days=1),
-        record=pl.col("id"),
-        qualified=pl.col("qualified"),
-        qualified_on=pl.col("qualified_on"),
-        asye_completed_on=pl.col("asye_completed_on"),
+    return (
+        t["staff"]
+        .filter(pl.col("role").is_in(roles))
+        .select(
+            scope_id=pl.col("id"),
+            child_id=pl.lit(None, pl.Int64),
+            staff_id=pl.col("id"),
+            start=pl.col("starts_on"),
+            end=pl.col("ends_on") + pl.duration(days=1),
+            record=pl.col("id"),
+            qualified=pl.col("qualified"),
+            qualified_on=pl.col("qualified_on"),
+            asye_completed_on=pl.col("asye_completed_on"),
+        )
     )
 
 
@@ -187,8 +210,10 @@ NEEDS_POLICY = {"practitioner"}
 
 
 def contact_decision(t, scopes):
-    return t["contacts"].filter(pl.col("decision_at").is_not_null()).select(
-        scope_id=pl.col("id"), on=_local_date("decision_at"), record=pl.col("id")
+    return (
+        t["contacts"]
+        .filter(pl.col("decision_at").is_not_null())
+        .select(scope_id=pl.col("id"), on=_local_date("decision_at"), record=pl.col("id"))
     )
 
 
@@ -316,8 +341,10 @@ VARIANTS = {
     "newly_qualified": lambda: (
         pl.col("qualified")
         & (pl.col("qualified_on") <= pl.col("trigger"))
-        & (pl.col("asye_completed_on").is_null()
-           | (pl.col("trigger") < pl.col("asye_completed_on")))
+        & (
+            pl.col("asye_completed_on").is_null()
+            | (pl.col("trigger") < pl.col("asye_completed_on"))
+        )
     ),
     "under_5": lambda: pl.col("trigger") < pl.col("date_of_birth").dt.offset_by("5y"),
     "settled_long_term": lambda: (

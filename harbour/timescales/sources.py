@@ -16,14 +16,16 @@ from django.db import connections
 LONDON = "Europe/London"
 D, DT, I, S, B = pl.Date, pl.Datetime("us", "UTC"), pl.Int64, pl.String, pl.Boolean
 
-VISIT_KINDS = {"child_protection": 1, "child_in_need": 2, "looked_after": 3,
-               "private_fostering": 4}
+VISIT_KINDS = {"child_protection": 1, "child_in_need": 2, "looked_after": 3, "private_fostering": 4}
 
 # name: (SQL, column types). Only the columns the rules read.
 QUERIES: dict[str, tuple[str, dict]] = {
+    # Birth dates only where a rule needs them: children on plans, in care or visited.
     "children": (
-        "SELECT id, reference, date_of_birth FROM people_child",
-        {"id": I, "reference": S, "date_of_birth": D},
+        "SELECT id, date_of_birth FROM people_child WHERE id IN ("
+        "SELECT child_id FROM journey_childprotectionplan UNION "
+        "SELECT child_id FROM care_periodofcare)",
+        {"id": I, "date_of_birth": D},
     ),
     "contacts": (
         "SELECT id, child_id, received_at, decision_at FROM journey_contact",
@@ -36,8 +38,16 @@ QUERIES: dict[str, tuple[str, dict]] = {
     "assessments": (
         "SELECT id, child_id, referral_id, kind, started_on, authorised_on, worker_id, "
         "authorised_by_id FROM journey_assessment",
-        {"id": I, "child_id": I, "referral_id": I, "kind": S, "started_on": D,
-         "authorised_on": D, "worker_id": I, "authorised_by_id": I},
+        {
+            "id": I,
+            "child_id": I,
+            "referral_id": I,
+            "kind": S,
+            "started_on": D,
+            "authorised_on": D,
+            "worker_id": I,
+            "authorised_by_id": I,
+        },
     ),
     "strategy_discussions": (
         "SELECT id, child_id, concern_identified_on, held_on FROM journey_strategydiscussion",
@@ -47,14 +57,27 @@ QUERIES: dict[str, tuple[str, dict]] = {
         "SELECT e.id, e.child_id, d.held_on AS strategy_on, e.completed_on, e.outcome, "
         "e.lead_worker_id FROM journey_section47enquiry e "
         "JOIN journey_strategydiscussion d ON d.id = e.strategy_discussion_id",
-        {"id": I, "child_id": I, "strategy_on": D, "completed_on": D, "outcome": S,
-         "lead_worker_id": I},
+        {
+            "id": I,
+            "child_id": I,
+            "strategy_on": D,
+            "completed_on": D,
+            "outcome": S,
+            "lead_worker_id": I,
+        },
     ),
     "conferences": (
         "SELECT id, child_id, kind, section_47_enquiry_id, plan_id, held_on, "
         "reports_shared_with_parents_on FROM journey_conference",
-        {"id": I, "child_id": I, "kind": S, "section_47_enquiry_id": I, "plan_id": I,
-         "held_on": D, "reports_shared_with_parents_on": D},
+        {
+            "id": I,
+            "child_id": I,
+            "kind": S,
+            "section_47_enquiry_id": I,
+            "plan_id": I,
+            "held_on": D,
+            "reports_shared_with_parents_on": D,
+        },
     ),
     "cp_plans": (
         "SELECT id, child_id, starts_on, ends_on, "
@@ -73,8 +96,15 @@ QUERIES: dict[str, tuple[str, dict]] = {
         + " ELSE 0 END AS kind, visited_on, child_seen, seen_alone, "
         "CASE WHEN TRIM(not_seen_alone_reason) = '' THEN 0 ELSE 1 END AS has_reason "
         "FROM journey_visit",
-        {"id": I, "child_id": I, "kind": pl.Int8, "visited_on": D, "child_seen": B,
-         "seen_alone": B, "has_reason": B},
+        {
+            "id": I,
+            "child_id": I,
+            "kind": pl.Int8,
+            "visited_on": D,
+            "child_seen": B,
+            "seen_alone": B,
+            "has_reason": B,
+        },
     ),
     "cin_plans": (
         "SELECT id, child_id, starts_on, ends_on FROM journey_childinneedplan",
@@ -90,8 +120,7 @@ QUERIES: dict[str, tuple[str, dict]] = {
     ),
     "placements": (
         "SELECT id, child_id, period_id, placement_type, starts_on, ends_on FROM care_placement",
-        {"id": I, "child_id": I, "period_id": I, "placement_type": S, "starts_on": D,
-         "ends_on": D},
+        {"id": I, "child_id": I, "period_id": I, "placement_type": S, "starts_on": D, "ends_on": D},
     ),
     "looked_after_reviews": (
         "SELECT id, period_id, held_on FROM care_lookedafterreview",
@@ -108,8 +137,14 @@ QUERIES: dict[str, tuple[str, dict]] = {
     "missing_episodes": (
         "SELECT id, child_id, ended_at, interview_offered_at, interview_held_at, "
         "interview_declined FROM journey_missingepisode",
-        {"id": I, "child_id": I, "ended_at": DT, "interview_offered_at": DT,
-         "interview_held_at": DT, "interview_declined": B},
+        {
+            "id": I,
+            "child_id": I,
+            "ended_at": DT,
+            "interview_offered_at": DT,
+            "interview_held_at": DT,
+            "interview_declined": B,
+        },
     ),
     "private_fostering": (
         "SELECT id, child_id, notified_on, ends_on FROM care_privatefosteringarrangement",
@@ -119,9 +154,19 @@ QUERIES: dict[str, tuple[str, dict]] = {
         "SELECT id, team_id, role, forename, surname, qualified, "
         "CASE WHEN registration_number = '' THEN 0 ELSE 1 END AS registered, "
         "starts_on, ends_on, qualified_on, asye_completed_on FROM workforce_staff",
-        {"id": I, "team_id": I, "role": S, "forename": S, "surname": S, "qualified": B,
-         "registered": B, "starts_on": D, "ends_on": D, "qualified_on": D,
-         "asye_completed_on": D},
+        {
+            "id": I,
+            "team_id": I,
+            "role": S,
+            "forename": S,
+            "surname": S,
+            "qualified": B,
+            "registered": B,
+            "starts_on": D,
+            "ends_on": D,
+            "qualified_on": D,
+            "asye_completed_on": D,
+        },
     ),
     "teams": (
         "SELECT id, name FROM workforce_team",
@@ -153,6 +198,23 @@ QUERIES: dict[str, tuple[str, dict]] = {
         {"name": S, "applies_from": D, "value": S},
     ),
 }
+
+
+LARGEST = ("visits", "contacts", "allocations", "supervisions", "significant_events")
+
+
+def references(child_ids, using: str = "default") -> dict[int, str]:
+    """Children's references for the ids given (for output: the rules work on ids)."""
+    ids = sorted({int(i) for i in child_ids if i is not None})
+    found: dict[int, str] = {}
+    with connections[using].cursor() as cursor:
+        for start in range(0, len(ids), 5_000):
+            chunk = ids[start : start + 5_000]
+            cursor.execute(
+                f"SELECT id, reference FROM people_child WHERE id IN ({', '.join(map(str, chunk))})"
+            )
+            found.update(cursor.fetchall())
+    return found
 
 
 def _sql(name: str, vendor: str) -> str:
@@ -211,10 +273,12 @@ def read_tables(names=None, using: str = "default") -> dict[str, pl.DataFrame]:
             frame = connectorx.read_sql(uri, _sql(name, connection.vendor), return_type="polars")
             return _normalise(frame, QUERIES[name][1])
 
-        # Two readers at once: connectorx works outside Python's lock, and each query waits
-        # on the database as much as on decoding.
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            return dict(zip(names, pool.map(read, names), strict=True))
+        # Several readers at once, the largest tables first: connectorx works outside Python's
+        # lock, and each query waits on the database as much as on decoding.
+        ordered = sorted(names, key=lambda name: name not in LARGEST)
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            frames = dict(zip(ordered, pool.map(read, ordered), strict=True))
+        return {name: frames[name] for name in names}
     frames = {}
     with connection.cursor() as cursor:
         for name in names:

@@ -35,8 +35,9 @@ def child_not_seen_alone(t, as_of: date, policy: PolicyBook) -> pl.DataFrame:
     ages = _policy_by_day("seen_alone_from_age", policy)
     visits = (
         t["visits"]
-        .filter((pl.col("kind") == VISIT_KINDS["child_protection"]) & (pl.col("visited_on")
-                                                                        <= as_of))
+        .filter(
+            (pl.col("kind") == VISIT_KINDS["child_protection"]) & (pl.col("visited_on") <= as_of)
+        )
         .filter(pl.col("child_seen") & ~pl.col("seen_alone") & ~pl.col("has_reason"))
         .join(t["children"].select(child_id="id", born="date_of_birth"), on="child_id")
     )
@@ -59,8 +60,7 @@ def manager_signed_own_assessment(t, as_of: date, policy: PolicyBook) -> pl.Data
     """Sign-off must be by someone other than the author."""
     return _found(
         t["assessments"].filter(
-            (pl.col("authorised_on") <= as_of)
-            & (pl.col("authorised_by_id") == pl.col("worker_id"))
+            (pl.col("authorised_on") <= as_of) & (pl.col("authorised_by_id") == pl.col("worker_id"))
         ),
         "manager_signed_own_assessment",
     )
@@ -70,7 +70,9 @@ def closed_then_rereferred(t, as_of: date, policy: PolicyBook) -> pl.DataFrame:
     """An episode closed and the child referred again within the policy's weeks: the record
     is the episode closed too soon."""
     referrals = (
-        t["referrals"].filter(pl.col("received_on") <= as_of).sort("child_id", "received_on")
+        t["referrals"]
+        .filter(pl.col("received_on") <= as_of)
+        .sort("child_id", "received_on")
         .with_columns(next_referral=pl.col("received_on").shift(-1).over("child_id"))
         .filter(pl.col("closed_on").is_not_null() & pl.col("next_referral").is_not_null())
     )

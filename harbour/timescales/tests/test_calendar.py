@@ -97,8 +97,9 @@ def test_school_days_skip_holidays_and_weekends():
     assert school.count(date(2025, 9, 2), date(2025, 9, 30)) == 20
 
 
-@given(st.lists(st.tuples(days, st.integers(min_value=-300, max_value=300)), min_size=1,
-                max_size=50))
+@given(
+    st.lists(st.tuples(days, st.integers(min_value=-300, max_value=300)), min_size=1, max_size=50)
+)
 def test_whole_columns_agree_with_one_day_at_a_time(pairs):
     import numpy as np
 
