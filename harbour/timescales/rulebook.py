@@ -114,7 +114,7 @@ class Rulebook:
         self._timelines: dict[str, list[Rule]] = {}
         family_of: dict[str, str] = {}
         for edition in self.editions:
-            for name, rule in edition.rules.items():
+            for name in edition.rules:
                 if family_of.setdefault(name, edition.family) != edition.family:
                     raise ValueError(f"rule {name!r} appears in two families of rule sets")
         for name, family in family_of.items():

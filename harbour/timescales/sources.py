@@ -14,7 +14,7 @@ import polars as pl
 from django.db import connections
 
 LONDON = "Europe/London"
-D, DT, I, S, B = pl.Date, pl.Datetime("us", "UTC"), pl.Int64, pl.String, pl.Boolean
+D, DT, N, S, B = pl.Date, pl.Datetime("us", "UTC"), pl.Int64, pl.String, pl.Boolean
 
 VISIT_KINDS = {"child_protection": 1, "child_in_need": 2, "looked_after": 3, "private_fostering": 4}
 
@@ -25,56 +25,56 @@ QUERIES: dict[str, tuple[str, dict]] = {
         "SELECT id, date_of_birth FROM people_child WHERE id IN ("
         "SELECT child_id FROM journey_childprotectionplan UNION "
         "SELECT child_id FROM care_periodofcare)",
-        {"id": I, "date_of_birth": D},
+        {"id": N, "date_of_birth": D},
     ),
     "contacts": (
         "SELECT id, child_id, received_at, decision_at FROM journey_contact",
-        {"id": I, "child_id": I, "received_at": DT, "decision_at": DT},
+        {"id": N, "child_id": N, "received_at": DT, "decision_at": DT},
     ),
     "referrals": (
         "SELECT id, child_id, received_on, closed_on, no_further_action FROM journey_referral",
-        {"id": I, "child_id": I, "received_on": D, "closed_on": D, "no_further_action": B},
+        {"id": N, "child_id": N, "received_on": D, "closed_on": D, "no_further_action": B},
     ),
     "assessments": (
         "SELECT id, child_id, referral_id, kind, started_on, authorised_on, worker_id, "
         "authorised_by_id FROM journey_assessment",
         {
-            "id": I,
-            "child_id": I,
-            "referral_id": I,
+            "id": N,
+            "child_id": N,
+            "referral_id": N,
             "kind": S,
             "started_on": D,
             "authorised_on": D,
-            "worker_id": I,
-            "authorised_by_id": I,
+            "worker_id": N,
+            "authorised_by_id": N,
         },
     ),
     "strategy_discussions": (
         "SELECT id, child_id, concern_identified_on, held_on FROM journey_strategydiscussion",
-        {"id": I, "child_id": I, "concern_identified_on": D, "held_on": D},
+        {"id": N, "child_id": N, "concern_identified_on": D, "held_on": D},
     ),
     "section_47_enquiries": (
         "SELECT e.id, e.child_id, d.held_on AS strategy_on, e.completed_on, e.outcome, "
         "e.lead_worker_id FROM journey_section47enquiry e "
         "JOIN journey_strategydiscussion d ON d.id = e.strategy_discussion_id",
         {
-            "id": I,
-            "child_id": I,
+            "id": N,
+            "child_id": N,
             "strategy_on": D,
             "completed_on": D,
             "outcome": S,
-            "lead_worker_id": I,
+            "lead_worker_id": N,
         },
     ),
     "conferences": (
         "SELECT id, child_id, kind, section_47_enquiry_id, plan_id, held_on, "
         "reports_shared_with_parents_on FROM journey_conference",
         {
-            "id": I,
-            "child_id": I,
+            "id": N,
+            "child_id": N,
             "kind": S,
-            "section_47_enquiry_id": I,
-            "plan_id": I,
+            "section_47_enquiry_id": N,
+            "plan_id": N,
             "held_on": D,
             "reports_shared_with_parents_on": D,
         },
@@ -83,11 +83,11 @@ QUERIES: dict[str, tuple[str, dict]] = {
         "SELECT id, child_id, starts_on, ends_on, "
         "CASE WHEN TRIM(contingency) = '' THEN 1 ELSE 0 END AS no_contingency "
         "FROM journey_childprotectionplan",
-        {"id": I, "child_id": I, "starts_on": D, "ends_on": D, "no_contingency": B},
+        {"id": N, "child_id": N, "starts_on": D, "ends_on": D, "no_contingency": B},
     ),
     "core_groups": (
         "SELECT id, plan_id, held_on FROM journey_coregroupmeeting",
-        {"id": I, "plan_id": I, "held_on": D},
+        {"id": N, "plan_id": N, "held_on": D},
     ),
     "visits": (
         # The kind as a small number: half a million short strings are the slowest thing to read.
@@ -97,8 +97,8 @@ QUERIES: dict[str, tuple[str, dict]] = {
         "CASE WHEN TRIM(not_seen_alone_reason) = '' THEN 0 ELSE 1 END AS has_reason "
         "FROM journey_visit",
         {
-            "id": I,
-            "child_id": I,
+            "id": N,
+            "child_id": N,
             "kind": pl.Int8,
             "visited_on": D,
             "child_seen": B,
@@ -108,38 +108,38 @@ QUERIES: dict[str, tuple[str, dict]] = {
     ),
     "cin_plans": (
         "SELECT id, child_id, starts_on, ends_on FROM journey_childinneedplan",
-        {"id": I, "child_id": I, "starts_on": D, "ends_on": D},
+        {"id": N, "child_id": N, "starts_on": D, "ends_on": D},
     ),
     "cin_reviews": (
         "SELECT id, plan_id, held_on FROM journey_childinneedplanreview",
-        {"id": I, "plan_id": I, "held_on": D},
+        {"id": N, "plan_id": N, "held_on": D},
     ),
     "periods": (
         "SELECT id, child_id, starts_on, ends_on FROM care_periodofcare",
-        {"id": I, "child_id": I, "starts_on": D, "ends_on": D},
+        {"id": N, "child_id": N, "starts_on": D, "ends_on": D},
     ),
     "placements": (
         "SELECT id, child_id, period_id, placement_type, starts_on, ends_on FROM care_placement",
-        {"id": I, "child_id": I, "period_id": I, "placement_type": S, "starts_on": D, "ends_on": D},
+        {"id": N, "child_id": N, "period_id": N, "placement_type": S, "starts_on": D, "ends_on": D},
     ),
     "looked_after_reviews": (
         "SELECT id, period_id, held_on FROM care_lookedafterreview",
-        {"id": I, "period_id": I, "held_on": D},
+        {"id": N, "period_id": N, "held_on": D},
     ),
     "health_assessments": (
         "SELECT id, period_id, done_on FROM care_healthassessment",
-        {"id": I, "period_id": I, "done_on": D},
+        {"id": N, "period_id": N, "done_on": D},
     ),
     "education_plans": (
         "SELECT id, period_id, held_on FROM care_personaleducationplan",
-        {"id": I, "period_id": I, "held_on": D},
+        {"id": N, "period_id": N, "held_on": D},
     ),
     "missing_episodes": (
         "SELECT id, child_id, ended_at, interview_offered_at, interview_held_at, "
         "interview_declined FROM journey_missingepisode",
         {
-            "id": I,
-            "child_id": I,
+            "id": N,
+            "child_id": N,
             "ended_at": DT,
             "interview_offered_at": DT,
             "interview_held_at": DT,
@@ -148,15 +148,15 @@ QUERIES: dict[str, tuple[str, dict]] = {
     ),
     "private_fostering": (
         "SELECT id, child_id, notified_on, ends_on FROM care_privatefosteringarrangement",
-        {"id": I, "child_id": I, "notified_on": D, "ends_on": D},
+        {"id": N, "child_id": N, "notified_on": D, "ends_on": D},
     ),
     "staff": (
         "SELECT id, team_id, role, forename, surname, qualified, "
         "CASE WHEN registration_number = '' THEN 0 ELSE 1 END AS registered, "
         "starts_on, ends_on, qualified_on, asye_completed_on FROM workforce_staff",
         {
-            "id": I,
-            "team_id": I,
+            "id": N,
+            "team_id": N,
             "role": S,
             "forename": S,
             "surname": S,
@@ -170,24 +170,24 @@ QUERIES: dict[str, tuple[str, dict]] = {
     ),
     "teams": (
         "SELECT id, name FROM workforce_team",
-        {"id": I, "name": S},
+        {"id": N, "name": S},
     ),
     "supervisions": (
         "SELECT id, worker_id, held_on FROM workforce_supervision",
-        {"id": I, "worker_id": I, "held_on": D},
+        {"id": N, "worker_id": N, "held_on": D},
     ),
     "allocations": (
         "SELECT child_id, worker_id, team_id, starts_on, ends_on FROM workforce_allocation",
-        {"child_id": I, "worker_id": I, "team_id": I, "starts_on": D, "ends_on": D},
+        {"child_id": N, "worker_id": N, "team_id": N, "starts_on": D, "ends_on": D},
     ),
     "significant_events": (
         "SELECT child_id, MAX(occurred_on) AS occurred_on FROM journey_chronologyentry "
         "WHERE significant = %(true)s GROUP BY child_id",
-        {"child_id": I, "occurred_on": D},
+        {"child_id": N, "occurred_on": D},
     ),
     "case_summaries": (
         "SELECT id, child_id, updated_at FROM journey_casesummary",
-        {"id": I, "child_id": I, "updated_at": DT},
+        {"id": N, "child_id": N, "updated_at": DT},
     ),
     "terms": (
         "SELECT starts_on, ends_on FROM authority_schoolterm",
