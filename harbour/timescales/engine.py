@@ -360,7 +360,12 @@ def _empty(setting: Setting) -> pl.DataFrame:
 def _responsible(duties: pl.DataFrame, tables, as_of: date) -> pl.DataFrame:
     """Who holds each duty: the child's allocated worker on the due day (today, for a duty
     still to come), or for a worker's own supervision, their team's manager."""
-    on = pl.min_horizontal("due", pl.lit(as_of))
+    # An open duty is the current holder's to do; a finished one was whoever held it when due.
+    on = (
+        pl.when(pl.col("status").is_in(["overdue", "due_soon", "not_yet_due"]))
+        .then(pl.lit(as_of))
+        .otherwise(pl.min_horizontal("due", pl.lit(as_of)))
+    )
     # One sorted integer key (child, day) lets a single as-of join find each child's holder.
     key = pl.col("child_id") * 100_000 + on.cast(pl.Int64)
     allocations = (

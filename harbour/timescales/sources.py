@@ -24,20 +24,21 @@ QUERIES: dict[str, tuple[str, dict]] = {
     "children": (
         "SELECT id, date_of_birth FROM people_child WHERE id IN ("
         "SELECT child_id FROM journey_childprotectionplan UNION "
-        "SELECT child_id FROM care_periodofcare)",
+        "SELECT child_id FROM care_periodofcare) AND {filter}",
         {"id": N, "date_of_birth": D},
     ),
     "contacts": (
-        "SELECT id, child_id, received_at, decision_at FROM journey_contact",
+        "SELECT id, child_id, received_at, decision_at FROM journey_contact WHERE {filter}",
         {"id": N, "child_id": N, "received_at": DT, "decision_at": DT},
     ),
     "referrals": (
-        "SELECT id, child_id, received_on, closed_on, no_further_action FROM journey_referral",
+        "SELECT id, child_id, received_on, closed_on, no_further_action FROM journey_referral "
+        "WHERE {filter}",
         {"id": N, "child_id": N, "received_on": D, "closed_on": D, "no_further_action": B},
     ),
     "assessments": (
         "SELECT id, child_id, referral_id, kind, started_on, authorised_on, worker_id, "
-        "authorised_by_id FROM journey_assessment",
+        "authorised_by_id FROM journey_assessment WHERE {filter}",
         {
             "id": N,
             "child_id": N,
@@ -50,13 +51,14 @@ QUERIES: dict[str, tuple[str, dict]] = {
         },
     ),
     "strategy_discussions": (
-        "SELECT id, child_id, concern_identified_on, held_on FROM journey_strategydiscussion",
+        "SELECT id, child_id, concern_identified_on, held_on FROM journey_strategydiscussion "
+        "WHERE {filter}",
         {"id": N, "child_id": N, "concern_identified_on": D, "held_on": D},
     ),
     "section_47_enquiries": (
         "SELECT e.id, e.child_id, d.held_on AS strategy_on, e.completed_on, e.outcome, "
         "e.lead_worker_id FROM journey_section47enquiry e "
-        "JOIN journey_strategydiscussion d ON d.id = e.strategy_discussion_id",
+        "JOIN journey_strategydiscussion d ON d.id = e.strategy_discussion_id WHERE {filter}",
         {
             "id": N,
             "child_id": N,
@@ -68,7 +70,7 @@ QUERIES: dict[str, tuple[str, dict]] = {
     ),
     "conferences": (
         "SELECT id, child_id, kind, section_47_enquiry_id, plan_id, held_on, "
-        "reports_shared_with_parents_on FROM journey_conference",
+        "reports_shared_with_parents_on FROM journey_conference WHERE {filter}",
         {
             "id": N,
             "child_id": N,
@@ -82,11 +84,11 @@ QUERIES: dict[str, tuple[str, dict]] = {
     "cp_plans": (
         "SELECT id, child_id, starts_on, ends_on, "
         "CASE WHEN TRIM(contingency) = '' THEN 1 ELSE 0 END AS no_contingency "
-        "FROM journey_childprotectionplan",
+        "FROM journey_childprotectionplan WHERE {filter}",
         {"id": N, "child_id": N, "starts_on": D, "ends_on": D, "no_contingency": B},
     ),
     "core_groups": (
-        "SELECT id, plan_id, held_on FROM journey_coregroupmeeting",
+        "SELECT id, plan_id, held_on FROM journey_coregroupmeeting WHERE {filter}",
         {"id": N, "plan_id": N, "held_on": D},
     ),
     "visits": (
@@ -95,7 +97,7 @@ QUERIES: dict[str, tuple[str, dict]] = {
         + " ".join(f"WHEN '{kind}' THEN {code}" for kind, code in VISIT_KINDS.items())
         + " ELSE 0 END AS kind, visited_on, child_seen, seen_alone, "
         "CASE WHEN TRIM(not_seen_alone_reason) = '' THEN 0 ELSE 1 END AS has_reason "
-        "FROM journey_visit",
+        "FROM journey_visit WHERE {filter}",
         {
             "id": N,
             "child_id": N,
@@ -107,36 +109,37 @@ QUERIES: dict[str, tuple[str, dict]] = {
         },
     ),
     "cin_plans": (
-        "SELECT id, child_id, starts_on, ends_on FROM journey_childinneedplan",
+        "SELECT id, child_id, starts_on, ends_on FROM journey_childinneedplan WHERE {filter}",
         {"id": N, "child_id": N, "starts_on": D, "ends_on": D},
     ),
     "cin_reviews": (
-        "SELECT id, plan_id, held_on FROM journey_childinneedplanreview",
+        "SELECT id, plan_id, held_on FROM journey_childinneedplanreview WHERE {filter}",
         {"id": N, "plan_id": N, "held_on": D},
     ),
     "periods": (
-        "SELECT id, child_id, starts_on, ends_on FROM care_periodofcare",
+        "SELECT id, child_id, starts_on, ends_on FROM care_periodofcare WHERE {filter}",
         {"id": N, "child_id": N, "starts_on": D, "ends_on": D},
     ),
     "placements": (
-        "SELECT id, child_id, period_id, placement_type, starts_on, ends_on FROM care_placement",
+        "SELECT id, child_id, period_id, placement_type, starts_on, ends_on FROM care_placement "
+        "WHERE {filter}",
         {"id": N, "child_id": N, "period_id": N, "placement_type": S, "starts_on": D, "ends_on": D},
     ),
     "looked_after_reviews": (
-        "SELECT id, period_id, held_on FROM care_lookedafterreview",
+        "SELECT id, period_id, held_on FROM care_lookedafterreview WHERE {filter}",
         {"id": N, "period_id": N, "held_on": D},
     ),
     "health_assessments": (
-        "SELECT id, period_id, done_on FROM care_healthassessment",
+        "SELECT id, period_id, done_on FROM care_healthassessment WHERE {filter}",
         {"id": N, "period_id": N, "done_on": D},
     ),
     "education_plans": (
-        "SELECT id, period_id, held_on FROM care_personaleducationplan",
+        "SELECT id, period_id, held_on FROM care_personaleducationplan WHERE {filter}",
         {"id": N, "period_id": N, "held_on": D},
     ),
     "missing_episodes": (
         "SELECT id, child_id, ended_at, interview_offered_at, interview_held_at, "
-        "interview_declined FROM journey_missingepisode",
+        "interview_declined FROM journey_missingepisode WHERE {filter}",
         {
             "id": N,
             "child_id": N,
@@ -147,7 +150,8 @@ QUERIES: dict[str, tuple[str, dict]] = {
         },
     ),
     "private_fostering": (
-        "SELECT id, child_id, notified_on, ends_on FROM care_privatefosteringarrangement",
+        "SELECT id, child_id, notified_on, ends_on FROM care_privatefosteringarrangement "
+        "WHERE {filter}",
         {"id": N, "child_id": N, "notified_on": D, "ends_on": D},
     ),
     "staff": (
@@ -173,20 +177,21 @@ QUERIES: dict[str, tuple[str, dict]] = {
         {"id": N, "name": S},
     ),
     "supervisions": (
-        "SELECT id, worker_id, held_on FROM workforce_supervision",
+        "SELECT id, worker_id, held_on FROM workforce_supervision WHERE {filter}",
         {"id": N, "worker_id": N, "held_on": D},
     ),
     "allocations": (
-        "SELECT child_id, worker_id, team_id, starts_on, ends_on FROM workforce_allocation",
+        "SELECT child_id, worker_id, team_id, starts_on, ends_on FROM workforce_allocation "
+        "WHERE {filter}",
         {"child_id": N, "worker_id": N, "team_id": N, "starts_on": D, "ends_on": D},
     ),
     "significant_events": (
         "SELECT child_id, MAX(occurred_on) AS occurred_on FROM journey_chronologyentry "
-        "WHERE significant = %(true)s GROUP BY child_id",
+        "WHERE significant = %(true)s AND {filter} GROUP BY child_id",
         {"child_id": N, "occurred_on": D},
     ),
     "case_summaries": (
-        "SELECT id, child_id, updated_at FROM journey_casesummary",
+        "SELECT id, child_id, updated_at FROM journey_casesummary WHERE {filter}",
         {"id": N, "child_id": N, "updated_at": DT},
     ),
     "terms": (
@@ -199,6 +204,22 @@ QUERIES: dict[str, tuple[str, dict]] = {
     ),
 }
 
+
+_PLANS = "plan_id IN (SELECT id FROM journey_childprotectionplan WHERE child_id IN ({ids}))"
+_CIN_PLANS = "plan_id IN (SELECT id FROM journey_childinneedplan WHERE child_id IN ({ids}))"
+_PERIODS = "period_id IN (SELECT id FROM care_periodofcare WHERE child_id IN ({ids}))"
+# How each table narrows to some children (or, for supervision, some staff) only.
+CHILD_FILTERS = {
+    "children": "id IN ({ids})",
+    "section_47_enquiries": "e.child_id IN ({ids})",
+    "core_groups": _PLANS,
+    "cin_reviews": _CIN_PLANS,
+    "looked_after_reviews": _PERIODS,
+    "health_assessments": _PERIODS,
+    "education_plans": _PERIODS,
+}
+STAFF_FILTERS = {"supervisions": "worker_id IN ({ids})"}
+EVERYONE = ("staff", "teams", "terms", "policy")
 
 LARGEST = ("visits", "contacts", "allocations", "supervisions", "significant_events")
 
@@ -217,9 +238,22 @@ def references(child_ids, using: str = "default") -> dict[int, str]:
     return found
 
 
-def _sql(name: str, vendor: str) -> str:
-    sql = QUERIES[name][0]
-    return sql.replace("%(true)s", "1" if vendor == "sqlite" else "TRUE")
+def _ids(values) -> str:
+    return ", ".join(str(int(v)) for v in values) or "NULL"
+
+
+def _sql(name: str, vendor: str, children=None, staff=None) -> str:
+    """The table's query, for everyone or narrowed to the children and staff given."""
+    sql = QUERIES[name][0].replace("%(true)s", "1" if vendor == "sqlite" else "TRUE")
+    condition = "1 = 1"
+    if name in STAFF_FILTERS:
+        if staff is not None:
+            condition = STAFF_FILTERS[name].format(ids=_ids(staff))
+        elif children is not None:
+            condition = "1 = 0"
+    elif children is not None and name not in EVERYONE:
+        condition = CHILD_FILTERS.get(name, "child_id IN ({ids})").format(ids=_ids(children))
+    return sql.replace("{filter}", condition)
 
 
 def _normalise(frame: pl.DataFrame, schema: dict) -> pl.DataFrame:
@@ -261,7 +295,9 @@ def _can_read_directly(connection) -> bool:
     return connection.vendor == "postgresql"
 
 
-def read_tables(names=None, using: str = "default") -> dict[str, pl.DataFrame]:
+def read_tables(names=None, using: str = "default", children=None, staff=None):
+    """The tables the rules read, as Polars frames: for the whole county, or only for the
+    children (ids) and staff (ids) given."""
     connection = connections[using]
     names = list(names or QUERIES)
     if _can_read_directly(connection):
@@ -270,7 +306,8 @@ def read_tables(names=None, using: str = "default") -> dict[str, pl.DataFrame]:
         uri = _uri(connection.settings_dict)
 
         def read(name):
-            frame = connectorx.read_sql(uri, _sql(name, connection.vendor), return_type="polars")
+            sql = _sql(name, connection.vendor, children, staff)
+            frame = connectorx.read_sql(uri, sql, return_type="polars")
             return _normalise(frame, QUERIES[name][1])
 
         # Several readers at once, the largest tables first: connectorx works outside Python's
@@ -283,7 +320,7 @@ def read_tables(names=None, using: str = "default") -> dict[str, pl.DataFrame]:
     with connection.cursor() as cursor:
         for name in names:
             schema = QUERIES[name][1]
-            cursor.execute(_sql(name, connection.vendor))
+            cursor.execute(_sql(name, connection.vendor, children, staff))
             rows = cursor.fetchall()
             raw = pl.DataFrame(rows, schema=list(schema), orient="row", infer_schema_length=None)
             frames[name] = _normalise(raw, schema)

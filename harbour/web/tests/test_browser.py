@@ -2,6 +2,8 @@
 
 import pytest
 
+from harbour.web.tests import browser
+from harbour.web.tests.browser import accessibility_violations
 from harbour.web.tests.records import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -10,16 +12,7 @@ HEADER_COLOUR = "rgb(11, 60, 93)"  # $harbour-navy in harbour.scss
 
 
 def sign_in(page, username: str = "asha", password: str = PASSWORD):
-    page.goto("/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def accessibility_violations(page, axe_path) -> list[str]:
-    page.add_script_tag(path=str(axe_path))
-    results = page.evaluate("axe.run()")
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} elements)" for v in results["violations"]]
+    browser.sign_in(page, username, password)
 
 
 def test_sign_in_see_home_and_sign_out(worker, page):

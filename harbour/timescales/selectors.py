@@ -1,0 +1,119 @@
+"""Duties for pages: a worker's tray, a team, the service, one child.
+
+Each reads only the records of the children (and staff) it is about, so a page costs what its
+people cost, not what the county costs.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+from django.db.models import Q
+
+from harbour.timescales.engine import Setting, compute_duties
+from harbour.timescales.rulebook import rulebook
+from harbour.timescales.sources import read_tables
+from harbour.workforce.models import Allocation, Staff, Team
+
+OPEN = ("overdue", "due_soon")
+
+
+@dataclass
+class Duty:
+    rule: str
+    title: str
+    child_id: int | None
+    staff_id: int | None
+    trigger: date
+    due: date
+    completed: date | None
+    status: str
+    worker_id: int | None
+    team_id: int | None
+
+    @property
+    def overdue(self) -> bool:
+        return self.status == "overdue"
+
+
+def _current(on: date):
+    return Q(starts_on__lte=on) & (Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+
+
+def duties_for(as_of: date, children=(), staff=()) -> list[Duty]:
+    children, staff = sorted(set(children)), sorted(set(staff))
+    tables = read_tables(children=children, staff=staff)
+    setting = Setting.from_tables(tables, as_of)
+    rules = [name for name in setting.rules.names if name != "supervision" or staff]
+    frame = compute_duties(tables, as_of, rule_names=rules, setting=setting)
+    frame = frame.filter(pl.col("staff_id").is_null() | pl.col("staff_id").is_in(staff))
+    titles = {name: rulebook().latest(name).title for name in rulebook().names}
+    return [
+        Duty(
+            rule=row["rule"],
+            title=titles[row["rule"]],
+            child_id=row["child_id"],
+            staff_id=row["staff_id"],
+            trigger=row["trigger"],
+            due=row["due"],
+            completed=row["completed"],
+            status=row["status"],
+            worker_id=row["worker_id"],
+            team_id=row["team_id"],
+        )
+        for row in frame.with_columns(pl.col("rule", "status").cast(pl.String)).iter_rows(
+            named=True
+        )
+    ]
+
+
+def _open(duties: list[Duty]) -> list[Duty]:
+    order = {status: n for n, status in enumerate(OPEN)}
+    return sorted(
+        (d for d in duties if d.status in OPEN), key=lambda d: (order[d.status], d.due, d.rule)
+    )
+
+
+def worker_tray(staff: Staff, as_of: date) -> list[Duty]:
+    """What the worker must do: overdue first, then due within five working days."""
+    children = Allocation.objects.filter(_current(as_of), worker=staff).values_list(
+        "child_id", flat=True
+    )
+    supervised = []
+    if staff.role == "team_manager":
+        supervised = (
+            Staff.objects.filter(team=staff.team).exclude(pk=staff.pk).values_list("pk", flat=True)
+        )
+    duties = duties_for(as_of, children, supervised)
+    return _open([d for d in duties if d.worker_id == staff.pk])
+
+
+def team_duties(team: Team, as_of: date) -> list[Duty]:
+    children = Allocation.objects.filter(_current(as_of), team=team).values_list(
+        "child_id", flat=True
+    )
+    staff = Staff.objects.filter(team=team).values_list("pk", flat=True)
+    return _open([d for d in duties_for(as_of, children, staff) if d.team_id == team.pk])
+
+
+def service_duties(as_of: date) -> list[Duty]:
+    children = Allocation.objects.filter(_current(as_of)).values_list("child_id", flat=True)
+    staff = Staff.objects.filter(ends_on__isnull=True).values_list("pk", flat=True)
+    return _open(duties_for(as_of, children, staff))
+
+
+def child_duties(child_id: int, as_of: date) -> list[Duty]:
+    """All of a child's duties: what is open first, then the most recent."""
+    duties = duties_for(as_of, [child_id])
+    open_duties = _open(duties)
+    rest = sorted((d for d in duties if d.status not in OPEN), key=lambda d: d.due, reverse=True)
+    return open_duties + rest
+
+
+def counts(duties: list[Duty], key) -> list[tuple]:
+    """(key, overdue, due soon) rows, most overdue first."""
+    table: dict = {}
+    for duty in duties:
+        row = table.setdefault(key(duty), [0, 0])
+        row[0 if duty.overdue else 1] += 1
+    return sorted(((k, *v) for k, v in table.items()), key=lambda r: (-r[1], -r[2], str(r[0])))

@@ -1,0 +1,67 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright, and axe-core for accessibility.
+
+Browser tests need Debian's Chromium (`make system-packages`) and the npm packages with the
+built front end (`make setup`); without them they fail rather than skip, so a missing step
+cannot pass unnoticed. Conftests import these fixtures.
+"""
+
+from pathlib import Path
+
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parents[3]
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Sync Playwright keeps an asyncio loop in this thread, which makes Django refuse database
+    # calls from the test; no async code touches the database here, so the guard can go.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run `make system-packages`"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A page on the live server that fails its test on any script error or failed request."""
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    problems = []
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on(
+        "console",
+        lambda message: message.type == "error" and problems.append(f"console: {message.text}"),
+    )
+    yield page
+    context.close()
+    assert problems == []
+
+
+@pytest.fixture
+def axe_path() -> Path:
+    path = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
+    if not path.exists():
+        pytest.fail(f"{path} is missing: run `npm ci` (or `make setup`)")
+    return path
+
+
+def accessibility_violations(page, axe_path) -> list[str]:
+    page.add_script_tag(path=str(axe_path))
+    results = page.evaluate("axe.run()")
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} elements)" for v in results["violations"]]
+
+
+def sign_in(page, username: str, password: str):
+    page.goto("/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
