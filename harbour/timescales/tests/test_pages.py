@@ -73,7 +73,7 @@ def test_a_workers_tray_shows_overdue_first_then_due_soon(client, county):
 def test_the_team_view_counts_by_kind_and_by_worker(client, county):
     client.login(username="tm", password=PASSWORD)
     response = client.get(f"/teams/{county['team'].pk}/")
-    by_kind = dict((title, (o, s)) for title, o, s in response.context["by_kind"])
+    by_kind = {title: (o, s) for title, o, s in response.context["by_kind"]}
     assert by_kind["Visit the child on a child protection plan"] == (1, 1)
     by_worker = {w.name if w else None: (o, s) for w, o, s in response.context["by_worker"]}
     assert by_worker["Asha Patel"][0] >= 1
