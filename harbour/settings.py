@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "harbour.workforce",
     "harbour.journey",
     "harbour.care",
+    "harbour.oversight",
     "harbour.timescales",
     "harbour.synth",
     "harbour.web",

@@ -120,6 +120,7 @@ class County:
             if child.early_help:
                 self._emit_early_help(child)
         self._case_summaries()
+        self._audits()
         self.workforce.supervise()
         ctx.sink.close()
         return ctx.failures.sorted_truth()
@@ -464,6 +465,60 @@ class County:
                 visit_on + timedelta(days=28), visit_on + timedelta(days=42)
             )
 
+    # ----- case audits --------------------------------------------------------------------
+    def _audits(self) -> None:
+        """Each month the quality assurance team audits a sample of open cases; a second
+        auditor moderates each, and the actions set are done by their dates."""
+        ctx, rng, sink = self.ctx, self.ctx.rng, self.ctx.sink
+        open_children = [c for c in self.referred if c.episode_until and c.last_referral]
+        month = ctx.start.replace(day=1) + relativedelta(months=1)
+        while month <= ctx.end:
+            day = ctx.cal.next_on_or_after(month)
+            sample = [
+                c for c in rng.sample(open_children, min(len(open_children), 400)) if c.open_on(day)
+            ][: max(2, ctx.size.children // 4_000)]
+            for child in sample:
+                audited = ctx.working_day_between(day, day + timedelta(days=20))
+                if audited > ctx.end:
+                    continue
+                auditor = self.workforce.anyone("performance", Role.PERFORMANCE_OFFICER, audited)
+                moderator = auditor
+                while moderator == auditor:
+                    moderator = self.workforce.anyone(
+                        "performance", Role.PERFORMANCE_OFFICER, audited
+                    )
+                moderated = ctx.wd(audited, rng.randint(3, 18))
+                grade = ctx.pick(AUDIT_GRADES)
+                audit_id = sink.add(
+                    "oversight.CaseAudit",
+                    {
+                        "child_id": child.id,
+                        "auditor_id": auditor,
+                        "audited_on": audited,
+                        "grade": grade,
+                        "findings": "Practice reviewed against the standards.",
+                        "moderator_id": moderator if moderated <= ctx.end else None,
+                        "moderated_on": moderated if moderated <= ctx.end else None,
+                        "moderated_grade": grade if moderated <= ctx.end else "",
+                    },
+                )
+                for action in rng.sample(AUDIT_ACTIONS, k=rng.randint(1, 2)):
+                    due = audited + timedelta(days=rng.randint(10, 60))
+                    done = due - timedelta(days=rng.randint(0, 9))
+                    sink.add(
+                        "oversight.AuditAction",
+                        {
+                            "audit_id": audit_id,
+                            "action": action,
+                            "owner_id": self.workforce.anyone(
+                                "performance", Role.PERFORMANCE_OFFICER, audited
+                            ),
+                            "due_on": due,
+                            "completed_on": done if done <= ctx.end else None,
+                        },
+                    )
+            month += relativedelta(months=1)
+
     # ----- case summaries -----------------------------------------------------------------
     def _case_summaries(self) -> None:
         ctx, rng = self.ctx, self.ctx.rng
@@ -487,6 +542,15 @@ class County:
 
 def _direct_share(age: float) -> float:
     return next(share for below, share in sizes.DIRECT_TO_CARE_BY_AGE if age < below)
+
+
+AUDIT_GRADES = {"outstanding": 5, "good": 40, "requires_improvement": 45, "inadequate": 10}
+AUDIT_ACTIONS = (
+    "Update the chronology with the events since the last review",
+    "Record the child's views from the next visit in their own words",
+    "Add a contingency to the plan and share it with the family",
+    "Hold a management oversight discussion and record the rationale",
+)
 
 
 def poisson(rng, mean: float) -> int:

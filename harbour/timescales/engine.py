@@ -166,7 +166,9 @@ def _policy_amounts(name: str, days: pl.Series, policy: PolicyBook) -> np.ndarra
     return values
 
 
-def _due(interval, trigger: pl.Series, before: bool, setting: Setting) -> pl.Series:
+def _due(interval, trigger: pl.Series, before: bool, setting: Setting, rows=None) -> pl.Series:
+    if interval.clock == "recorded":
+        return rows[interval.policy]
     trigger_day = trigger if trigger.dtype == pl.Date else _local_dates(trigger)
     if interval.policy:
         amounts = _policy_amounts(interval.policy, trigger_day, setting.policy)
@@ -223,11 +225,11 @@ def _with_due(rule_name: str, duties: pl.DataFrame, scopes: pl.DataFrame, settin
         group = group.with_columns(step=pl.min_horizontal(pl.col("k"), pl.lit(last_step)))
         for (step_index,), rows in group.group_by("step"):
             step = rule.steps[step_index]
-            due = _due(step.due, rows["trigger"], step.before, setting)
+            due = _due(step.due, rows["trigger"], step.before, setting, rows)
             rows = rows.with_columns(due=due)
             for variant, interval in step.variants.items():
                 applies = rows.select(scope_builders.VARIANTS[variant]().fill_null(False))
-                alternative = _due(interval, rows["trigger"], step.before, setting)
+                alternative = _due(interval, rows["trigger"], step.before, setting, rows)
                 rows = rows.with_columns(
                     due=pl.when(applies.to_series()).then(alternative).otherwise(pl.col("due"))
                 )

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 RULES_DIR = Path(__file__).parent / "rules"
-CLOCKS = {"working_days", "calendar_days", "weeks", "months", "school_days", "hours"}
+CLOCKS = {"working_days", "calendar_days", "weeks", "months", "school_days", "hours", "recorded"}
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,8 @@ class Interval:
         ((clock, value),) = spec.items()
         if clock not in CLOCKS:
             raise ValueError(f"{where}: unknown clock {clock!r}")
+        if clock == "recorded":  # the due date is on the record itself: a column of the scope
+            return cls(clock, policy=str(value))
         if isinstance(value, dict):
             return cls(clock, policy=value["policy"])
         return cls(clock, amount=int(value))

@@ -187,7 +187,17 @@ def latest_significant_event(t):
     )
 
 
+def case_audit(t):
+    return _child_scope(t["case_audits"], "audited_on", None)
+
+
+def audit_action(t):
+    return _child_scope(t["audit_actions"], "audited_on", None, due_on=pl.col("due_on"))
+
+
 SCOPES = {
+    "case_audit": case_audit,
+    "audit_action": audit_action,
     "contact": contact,
     "referral": referral,
     "referral_needing_assessment": referral_needing_assessment,
@@ -311,7 +321,17 @@ def _visits(kind):
     return events
 
 
+def audit_moderated(t, scopes):
+    return _events(t["case_audits"], "id", "moderated_on")
+
+
+def audit_action_completed(t, scopes):
+    return _events(t["audit_actions"], "id", "completed_on")
+
+
 EVENTS = {
+    "audit_moderated": audit_moderated,
+    "audit_action_completed": audit_action_completed,
     "contact_decision": contact_decision,
     "allocated": allocated,
     "initial_assessment_authorised": _authorised(("initial",)),

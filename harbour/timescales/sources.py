@@ -194,6 +194,16 @@ QUERIES: dict[str, tuple[str, dict]] = {
         "SELECT id, child_id, updated_at FROM journey_casesummary WHERE {filter}",
         {"id": N, "child_id": N, "updated_at": DT},
     ),
+    "case_audits": (
+        "SELECT id, child_id, audited_on, moderated_on FROM oversight_caseaudit WHERE {filter}",
+        {"id": N, "child_id": N, "audited_on": D, "moderated_on": D},
+    ),
+    "audit_actions": (
+        "SELECT a.id, c.child_id, c.audited_on, a.due_on, a.completed_on "
+        "FROM oversight_auditaction a JOIN oversight_caseaudit c ON c.id = a.audit_id "
+        "WHERE {filter}",
+        {"id": N, "child_id": N, "audited_on": D, "due_on": D, "completed_on": D},
+    ),
     "terms": (
         "SELECT starts_on, ends_on FROM authority_schoolterm",
         {"starts_on": D, "ends_on": D},
@@ -217,6 +227,7 @@ CHILD_FILTERS = {
     "looked_after_reviews": _PERIODS,
     "health_assessments": _PERIODS,
     "education_plans": _PERIODS,
+    "audit_actions": "c.child_id IN ({ids})",
 }
 STAFF_FILTERS = {"supervisions": "worker_id IN ({ids})"}
 EVERYONE = ("staff", "teams", "terms", "policy")

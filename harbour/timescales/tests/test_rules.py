@@ -551,3 +551,32 @@ def test_strategy_discussion_and_case_summary_by_local_policy():
     assert (strategy["due"], strategy["status"]) == (date(2024, 12, 27), "done_late")
     summary = one(tables, date(2025, 2, 1), "case_summary")
     assert (summary["due"], summary["status"]) == (date(2025, 1, 7), "done_on_time")
+
+
+def test_audit_moderation_and_actions_by_their_own_due_dates():
+    tables = Tables()
+    child = tables.child()
+    tables.add(
+        "case_audits", child_id=child, audited_on=date(2025, 3, 3), moderated_on=date(2025, 4, 4)
+    )
+    tables.add(
+        "audit_actions",
+        child_id=child,
+        audited_on=date(2025, 3, 3),
+        due_on=date(2025, 3, 31),
+        completed_on=None,
+    )
+    tables.add(
+        "audit_actions",
+        child_id=child,
+        audited_on=date(2025, 3, 3),
+        due_on=date(2025, 4, 30),
+        completed_on=date(2025, 4, 29),
+    )
+    moderation = one(tables, date(2025, 5, 1), "audit_moderation")
+    assert (moderation["due"], moderation["status"]) == (date(2025, 3, 31), "done_late")
+    actions = duties(tables, date(2025, 5, 1), "audit_action")
+    assert [(d["due"], d["status"]) for d in actions] == [
+        (date(2025, 3, 31), "overdue"),
+        (date(2025, 4, 30), "done_on_time"),
+    ]

@@ -1,0 +1,3 @@
+from harbour.core.admin import register_app
+
+register_app("oversight")
