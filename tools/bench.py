@@ -47,34 +47,51 @@ def fresh_database(kind: str, name: str, scratch: Path) -> dict:
     return env
 
 
-def bench_synth(sizes: list[str], years: int, databases: list[str]) -> list[str]:
-    rows = []
+def bench(sizes: list[str], years: int, databases: list[str]) -> None:
+    synth_rows, duty_rows = [], []
     with tempfile.TemporaryDirectory() as scratch:
         for database in databases:
             for size in sizes:
                 env = fresh_database(database, f"harbour_bench_{size}", Path(scratch))
-                seconds, peak = timed(
-                    [
-                        HARBOUR,
-                        "synth",
-                        "--size",
-                        size,
-                        "--years",
-                        str(years),
-                        "--seed",
-                        "1",
-                        "--end",
-                        END,
-                        "--quiet",
-                    ],
-                    env,
-                )
-                rows.append(
+                synth = [HARBOUR, "synth", "--size", size, "--years", str(years)]
+                seconds, peak = timed([*synth, "--seed", "1", "--end", END, "--quiet"], env)
+                synth_rows.append(
                     f"| `harbour synth --size {size} --years {years}` | {database} | "
                     f"{seconds:.0f} s | {peak:.0f} MiB |"
                 )
-                print(rows[-1], flush=True)
-    return rows
+                print(synth_rows[-1], flush=True)
+                duty_rows.append(bench_duties(f"{size}, {years} years", database, env))
+                print(duty_rows[-1], flush=True)
+    print("\n| synthetic county | database | wall time | peak memory |")
+    print("| --- | --- | --- | --- |")
+    print("\n".join(synth_rows))
+    print(
+        "\n| county | database | duties | findings | in-process, median of 5 |"
+        " `harbour findings`, whole command |"
+    )
+    print("| --- | --- | --- | --- | --- | --- |")
+    print("\n".join(duty_rows))
+
+
+def bench_duties(county: str, database: str, env: dict) -> str:
+    """Duties and findings from the database: in-process (median of 5 after a warm-up), then
+    the whole `harbour findings` command with its start-up."""
+    printed = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "time_duties.py"), END, "6"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    runs = [line.split() for line in printed.splitlines() if line.strip()][1:]
+    seconds = sorted(float(run[0]) for run in runs)[len(runs) // 2]
+    command, peak = timed([HARBOUR, "findings", "--as-of", END], env)
+    duties, findings = int(runs[0][1]), int(runs[0][2])
+    return (
+        f"| {county} | {database} | {duties:,} | {findings:,} | {seconds:.2f} s | "
+        f"{command:.2f} s, {peak:.0f} MiB |"
+    )
 
 
 def main() -> None:
@@ -87,8 +104,7 @@ def main() -> None:
         f"Machine: {platform.node()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; {date.today()}\n"
     )
-    print("| command | database | wall time | peak memory |\n| --- | --- | --- | --- |")
-    bench_synth(options.sizes.split(","), options.years, options.databases.split(","))
+    bench(options.sizes.split(","), options.years, options.databases.split(","))
 
 
 if __name__ == "__main__":

@@ -318,13 +318,15 @@ def read_tables(names=None, using: str = "default", children=None, staff=None):
 
         def read(name):
             sql = _sql(name, connection.vendor, children, staff)
-            frame = connectorx.read_sql(uri, sql, return_type="polars")
+            # For PostgreSQL the cursor protocol measured faster here than binary COPY.
+            options = {"protocol": "cursor"} if connection.vendor == "postgresql" else {}
+            frame = connectorx.read_sql(uri, sql, return_type="polars", **options)
             return _normalise(frame, QUERIES[name][1])
 
         # Several readers at once, the largest tables first: connectorx works outside Python's
         # lock, and each query waits on the database as much as on decoding.
         ordered = sorted(names, key=lambda name: name not in LARGEST)
-        with ThreadPoolExecutor(max_workers=3) as pool:
+        with ThreadPoolExecutor(max_workers=4) as pool:
             frames = dict(zip(ordered, pool.map(read, ordered), strict=True))
         return {name: frames[name] for name in names}
     frames = {}
