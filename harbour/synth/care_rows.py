@@ -64,6 +64,9 @@ def _reviews(w, c, period_id) -> None:
     """First review within 20 working days, the second within 3 months, then 6-monthly."""
     ctx, child, rng = w.ctx, w.child, w.rng
     held = ctx.wd(c.starts_on, rng.randint(10, 20))
+    # Before April 2011 the first review was due within 28 days, which Easter can make sooner.
+    if held > c.starts_on + timedelta(days=28):
+        held = ctx.cal.subtract(c.starts_on + timedelta(days=29), 1)
     count = 0
     iro_slot = w.county.workforce.case_slot("reviewing", None, roles=(Role.IRO,))
     while held < c.ends_on and w.visible(held):

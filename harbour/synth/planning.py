@@ -54,7 +54,7 @@ class Planner:
         if (
             not direct_care
             and injecting
-            and allocation_due <= ctx.end
+            and allocation_due < ctx.end  # overdue by the end, not merely due on it
             and ctx.failures.roll("unallocated_child_in_need")
         ):
             plan.allocation_delay = rng.randint(3, 12)
