@@ -3,6 +3,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("harbour.access.urls")),
+    path("oidc/", include("mozilla_django_oidc.urls")),
     path("", include("harbour.timescales.urls")),
     path("", include("harbour.web.urls")),
 ]

@@ -1,10 +1,19 @@
-"""User accounts. Staff accounts take their role from their staff record (workforce);
-partner referrers and inspectors are not staff, so their account holds the role."""
+"""User accounts, who may see restricted records, reasoned access, alerts and the audit log.
 
+Staff accounts take their role from their staff record (workforce); partner referrers and
+inspectors are not staff, so their account holds the role.
+"""
+
+import hashlib
+import json
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 from harbour.access.roles import Role
+from harbour.core.models import Recorded
 
 
 class User(AbstractUser):
@@ -30,3 +39,135 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return Role(self.role).label if self.role else "No role"
+
+
+class Restriction(Recorded):
+    """A restricted record (a child of a member of staff, a high-profile case, an adoption):
+    only people named in a grant may see that it exists."""
+
+    child = models.OneToOneField(
+        "people.Child", on_delete=models.PROTECT, related_name="restriction"
+    )
+    reason = models.TextField()
+
+
+class Grant(Recorded):
+    restriction = models.ForeignKey(Restriction, on_delete=models.PROTECT, related_name="grants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="grants"
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="grants_given"
+    )
+    reason = models.TextField()
+    revoked_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["restriction", "user"], name="one_grant_a_person")
+        ]
+
+
+class ReasonedAccess(models.Model):
+    """A record opened outside the person's own work, with the reason they gave."""
+
+    class Kind(models.TextChoices):
+        BREAK_GLASS = "break_glass", "Outside their own work (a manager is told)"
+        RECORDED_REASON = "recorded_reason", "With a recorded reason"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reasoned_access"
+    )
+    child = models.ForeignKey(
+        "people.Child", on_delete=models.PROTECT, related_name="reasoned_access"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    reason = models.TextField()
+    opened_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-opened_at"]
+
+
+class Alert(models.Model):
+    """Something a manager should know: a record of theirs opened outside someone's work."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="alerts"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    message = models.TextField()
+    child = models.ForeignKey(
+        "people.Child", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class AuditEvent(models.Model):
+    """One line of the append-only audit log.
+
+    The database refuses updates and deletes (triggers in the migration), and each line
+    carries a hash of itself and the line before, so a line changed or removed outside
+    Harbour breaks the chain (`harbour audit verify`). Children and users are kept by id and
+    name, not foreign key: the log outlives what it describes.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed"
+        SEARCH = "search", "Searched"
+        EXPORT = "export", "Exported"
+        CHANGE = "change", "Changed"
+        SIGN_OFF = "sign_off", "Signed off"
+        LOGIN = "login", "Signed in"
+        LOGIN_FAILED = "login_failed", "Failed to sign in"
+        LOGOUT = "logout", "Signed out"
+        OPENED_WITH_REASON = "opened_with_reason", "Opened with a reason"
+        GRANT = "grant", "Granted access"
+        RETENTION = "retention", "Destroyed at the end of retention"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user_id = models.BigIntegerField(null=True, blank=True)
+    username = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=40, blank=True)
+    action = models.CharField(max_length=30, choices=Action.choices)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=60, blank=True)
+    child_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    path = models.CharField(max_length=500, blank=True)
+    ip_address = models.CharField(max_length=64, blank=True)
+    reason = models.TextField(blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def content(self) -> str:
+        """What the hash covers: every field but the hashes, in a fixed form."""
+        return json.dumps(
+            [
+                self.at.isoformat(),
+                self.user_id,
+                self.username,
+                self.role,
+                self.action,
+                self.object_type,
+                self.object_id,
+                self.child_id,
+                self.path,
+                self.ip_address,
+                self.reason,
+                self.detail,
+            ],
+            sort_keys=True,
+            separators=(",", ":"),
+            default=str,
+        )
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256((self.previous_hash + self.content()).encode()).hexdigest()

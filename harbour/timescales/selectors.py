@@ -74,11 +74,17 @@ def _open(duties: list[Duty]) -> list[Duty]:
     )
 
 
-def worker_tray(staff: Staff, as_of: date) -> list[Duty]:
+def _children(allocations, allowed):
+    """The allocated children, less any the viewer may not know of (restricted records)."""
+    children = allocations.values("child_id")
+    if allowed is not None:
+        children = children.filter(child__in=allowed)
+    return children.values_list("child_id", flat=True)
+
+
+def worker_tray(staff: Staff, as_of: date, allowed=None) -> list[Duty]:
     """What the worker must do: overdue first, then due within five working days."""
-    children = Allocation.objects.filter(_current(as_of), worker=staff).values_list(
-        "child_id", flat=True
-    )
+    children = _children(Allocation.objects.filter(_current(as_of), worker=staff), allowed)
     supervised = []
     if staff.role == "team_manager":
         supervised = (
@@ -88,16 +94,14 @@ def worker_tray(staff: Staff, as_of: date) -> list[Duty]:
     return _open([d for d in duties if d.worker_id == staff.pk])
 
 
-def team_duties(team: Team, as_of: date) -> list[Duty]:
-    children = Allocation.objects.filter(_current(as_of), team=team).values_list(
-        "child_id", flat=True
-    )
+def team_duties(team: Team, as_of: date, allowed=None) -> list[Duty]:
+    children = _children(Allocation.objects.filter(_current(as_of), team=team), allowed)
     staff = Staff.objects.filter(team=team).values_list("pk", flat=True)
     return _open([d for d in duties_for(as_of, children, staff) if d.team_id == team.pk])
 
 
-def service_duties(as_of: date) -> list[Duty]:
-    children = Allocation.objects.filter(_current(as_of)).values_list("child_id", flat=True)
+def service_duties(as_of: date, allowed=None) -> list[Duty]:
+    children = _children(Allocation.objects.filter(_current(as_of)), allowed)
     staff = Staff.objects.filter(ends_on__isnull=True).values_list("pk", flat=True)
     return _open(duties_for(as_of, children, staff))
 

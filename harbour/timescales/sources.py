@@ -1,12 +1,18 @@
 """Reading the journey records the rules need, as columnar tables (Polars DataFrames).
 
-Two ways in, the same tables out: straight from the database file or server through
-connectorx (fast, for commands and pages), or through Django's own connection when the data
-sits in an open transaction that another connection cannot see (tests, imports). Everything
+Two ways in, the same tables out: straight from the database server through connectorx (or,
+for a SQLite file, connectorx in a process of its own), fast, for commands and pages; or
+through Django's own connection when the data sits in an open transaction that another
+connection cannot see (tests, imports). Everything
 after this module is pure functions of these tables, so records imported from statutory
 returns are judged exactly as records typed into Harbour.
 """
 
+import json
+import os
+import subprocess
+import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
@@ -306,11 +312,29 @@ def _can_read_directly(connection) -> bool:
     return connection.vendor == "postgresql"
 
 
+def _read_sqlite_elsewhere(path: str, sqls: dict[str, str]) -> dict[str, pl.DataFrame]:
+    """connectorx in a process of its own: see sqlite_reader for why."""
+    scratch = "/dev/shm" if os.path.isdir("/dev/shm") else None
+    with tempfile.TemporaryDirectory(dir=scratch, prefix="harbour-") as folder:
+        subprocess.run(
+            [sys.executable, "-m", "harbour.timescales.sqlite_reader", path, folder],
+            input=json.dumps(sqls),
+            text=True,
+            check=True,
+            capture_output=True,
+        )
+        return {name: pl.read_ipc(f"{folder}/{name}.arrow") for name in sqls}
+
+
 def read_tables(names=None, using: str = "default", children=None, staff=None):
     """The tables the rules read, as Polars frames: for the whole county, or only for the
     children (ids) and staff (ids) given."""
     connection = connections[using]
     names = list(names or QUERIES)
+    if _can_read_directly(connection) and connection.vendor == "sqlite":
+        sqls = {name: _sql(name, "sqlite", children, staff) for name in names}
+        frames = _read_sqlite_elsewhere(connection.settings_dict["NAME"], sqls)
+        return {name: _normalise(frames[name], QUERIES[name][1]) for name in names}
     if _can_read_directly(connection):
         import connectorx
 

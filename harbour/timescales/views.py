@@ -1,10 +1,15 @@
 """Work trays: a worker's duties, a team's, the service's side by side."""
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
+import csv
+
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from harbour.access import audit, scope
+from harbour.access.decorators import requires
+from harbour.access.export import safe_cell
+from harbour.access.models import AuditEvent
 from harbour.people.models import Child
 from harbour.timescales import selectors
 from harbour.workforce.models import Staff, Team
@@ -27,22 +32,55 @@ def _named(duties):
     ]
 
 
-@login_required
+def _allowed(request):
+    """Children the viewer may know of: restricted records only with a grant."""
+    return scope.knowable_children(request.user)
+
+
+@requires("timescales.view_own_work")
 def my_work(request):
-    staff = getattr(request.user, "staff", None)
-    if staff is None:
-        raise Http404("Work trays are for council staff.")
-    return _tray(request, staff, own=True)
+    return _tray(request, request.user.staff, own=True)
 
 
-@login_required
-def worker_work(request, staff_id: int):
-    return _tray(request, get_object_or_404(Staff, pk=staff_id), own=False)
+@requires(
+    "timescales.view_worker_work", lambda request, staff_id: get_object_or_404(Staff, pk=staff_id)
+)
+def worker_work(request, staff_id: int, obj):
+    return _tray(request, obj, own=False)
+
+
+@requires("timescales.view_own_work")
+def export_my_work(request):
+    """The worker's tray as a spreadsheet (CSV), safe to open in Excel."""
+    today = timezone.localdate()
+    rows = _named(selectors.worker_tray(request.user.staff, today, _allowed(request)))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="my-work-{today}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["Child reference", "Child", "Duty", "Due", "Status"])
+    for row in rows:
+        child = row["child"]
+        writer.writerow(
+            [
+                safe_cell(v)
+                for v in (
+                    child.reference if child else "",
+                    child.name if child else "",
+                    row["duty"].title,
+                    row["duty"].due.isoformat(),
+                    row["duty"].status,
+                )
+            ]
+        )
+    audit.record(
+        AuditEvent.Action.EXPORT, request=request, detail={"rows": len(rows), "what": "work tray"}
+    )
+    return response
 
 
 def _tray(request, staff, own: bool):
     today = timezone.localdate()
-    duties = selectors.worker_tray(staff, today)
+    duties = selectors.worker_tray(staff, today, _allowed(request))
     rows = _named(duties)
     return render(
         request,
@@ -57,11 +95,11 @@ def _tray(request, staff, own: bool):
     )
 
 
-@login_required
-def team_work(request, team_id: int):
-    team = get_object_or_404(Team, pk=team_id)
+@requires("timescales.view_team", lambda request, team_id: get_object_or_404(Team, pk=team_id))
+def team_work(request, team_id: int, obj):
+    team = obj
     today = timezone.localdate()
-    duties = selectors.team_duties(team, today)
+    duties = selectors.team_duties(team, today, _allowed(request))
     titles = {d.rule: d.title for d in duties}
     workers = Staff.objects.in_bulk({d.worker_id for d in duties if d.worker_id})
     return render(
@@ -83,10 +121,10 @@ def team_work(request, team_id: int):
     )
 
 
-@login_required
+@requires("timescales.view_service")
 def service_work(request):
     today = timezone.localdate()
-    duties = selectors.service_duties(today)
+    duties = selectors.service_duties(today, _allowed(request))
     teams = Team.objects.in_bulk({d.team_id for d in duties if d.team_id})
     rows = [(teams.get(k), o, s) for k, o, s in selectors.counts(duties, lambda d: d.team_id)]
     return render(

@@ -11,14 +11,19 @@ class GovukForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.widget.attrs["class"] = "govuk-input"
+            field.widget.attrs["class"] = self._css(field)
+
+    @staticmethod
+    def _css(field) -> str:
+        return "govuk-textarea" if isinstance(field.widget, forms.Textarea) else "govuk-input"
 
     def full_clean(self):
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
                 attrs = self.fields[name].widget.attrs
-                attrs["class"] = "govuk-input govuk-input--error"
+                css = self._css(self.fields[name])
+                attrs["class"] = f"{css} {css}--error"
                 attrs["aria-describedby"] = f"{self[name].auto_id}-error"
 
 

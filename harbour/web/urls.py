@@ -6,6 +6,7 @@ from harbour.web.forms import SignInForm
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("children/", views.search, name="search"),
     path("children/<str:reference>/", views.child, name="child"),
     path(
         "login/",

@@ -1,7 +1,14 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from harbour.access import audit, scope
+from harbour.access.decorators import requires
+from harbour.access.forms import SearchForm
+from harbour.access.models import Alert, AuditEvent
 from harbour.people.models import Child
 from harbour.timescales.selectors import child_duties
 from harbour.workforce.models import Allocation
@@ -13,6 +20,7 @@ def home(request):
     staff = getattr(request.user, "staff", None)
     today = timezone.localdate()
     context = {
+        "unread_alerts": Alert.objects.filter(recipient=request.user, read_at__isnull=True).count(),
         "staff": staff,
         "team": staff.team if staff else None,
         "allocations": current_allocations(staff, today) if staff else None,
@@ -22,8 +30,16 @@ def home(request):
 
 @login_required
 def child(request, reference):
-    """The child's record: who they are, who holds them, and their duties."""
+    """The child's record: who they are, who holds them, and their duties. Every view is in
+    the audit log; outside the viewer's own work it opens only with a reason."""
     record = get_object_or_404(Child, reference=reference)
+    if not scope.knows_of(request.user, record):
+        raise Http404  # a restricted record does not exist for those without a grant
+    if not request.user.has_perm("people.view_child", record):
+        if request.user.has_perm("access.open_with_reason", record):
+            return redirect("open-with-reason", reference)
+        raise PermissionDenied
+    audit.record(AuditEvent.Action.VIEW, request=request, child=record, obj=record)
     today = timezone.localdate()
     duties = child_duties(record.pk, today)
     allocations = (
@@ -47,3 +63,31 @@ def child(request, reference):
             ],
         },
     )
+
+
+@requires("people.search_children")
+def search(request):
+    """Find a child by name or reference, among the records the person may know of."""
+    form = SearchForm(request.GET or None)
+    results = []
+    query = ""
+    if form.is_valid() and (query := form.cleaned_data["q"].strip()):
+        words = query.split()
+        matches = scope.findable_children(request.user)
+        for word in words[:4]:
+            matches = matches.filter(
+                Q(reference__iexact=word) | Q(forename__icontains=word) | Q(surname__icontains=word)
+            )
+        matches = list(matches.order_by("surname", "forename")[:50])
+        mine = set(
+            scope.visible_children(request.user)
+            .filter(pk__in=[c.pk for c in matches])
+            .values_list("pk", flat=True)
+        )
+        results = [(c, c.pk in mine) for c in matches]
+        audit.record(
+            AuditEvent.Action.SEARCH,
+            request=request,
+            detail={"query": query[:100], "results": len(results)},
+        )
+    return render(request, "web/search.html", {"form": form, "results": results, "query": query})

@@ -101,7 +101,7 @@ def test_trays_need_signing_in_and_a_staff_record(client, county, django_user_mo
         username="inspector", password=PASSWORD, external_role="inspector"
     )
     client.login(username="inspector", password=PASSWORD)
-    assert client.get("/work/").status_code == 404
+    assert client.get("/work/").status_code == 403
     assert Staff.objects.count() == 2
 
 

@@ -1,0 +1,28 @@
+"""One way for views to ask for a permission: signed in, then the rule, else 403."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+
+def requires(permission: str, get_object=None):
+    """Signed-in users with `permission` (on the object `get_object(request, **kwargs)` gives,
+    which may raise Http404 first); anonymous users go to sign in; others get 403."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            obj = get_object(request, **kwargs) if get_object else None
+            if not request.user.has_perm(permission, obj):
+                raise PermissionDenied
+            if get_object:
+                kwargs["obj"] = obj
+            return view(request, *args, **kwargs)
+
+        wrapped.permission = permission
+        return wrapped
+
+    return decorate

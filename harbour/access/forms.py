@@ -1,0 +1,35 @@
+from django import forms
+
+from harbour.web.forms import GovukForm
+
+
+class CodeForm(GovukForm):
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=8,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError("The code is 6 digits, like 123456")
+        return code
+
+
+class ReasonForm(GovukForm):
+    reason = forms.CharField(
+        label="Why do you need to open this record?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        min_length=10,
+        max_length=2000,
+        error_messages={
+            "required": "Enter why you need to open this record",
+            "min_length": "Give the reason in a sentence, so a manager can understand it",
+            "max_length": "The reason must be 2,000 characters or fewer",
+        },
+    )
+
+
+class SearchForm(GovukForm):
+    q = forms.CharField(label="Name or reference", max_length=100, required=False)

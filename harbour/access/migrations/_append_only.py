@@ -1,0 +1,37 @@
+"""The audit log's append-only triggers, shared by the migration and the tests."""
+
+SQLITE = [
+    "CREATE TRIGGER access_auditevent_no_update BEFORE UPDATE ON access_auditevent "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+    "CREATE TRIGGER access_auditevent_no_delete BEFORE DELETE ON access_auditevent "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+]
+SQLITE_UNDO = [
+    "DROP TRIGGER access_auditevent_no_update",
+    "DROP TRIGGER access_auditevent_no_delete",
+]
+POSTGRES = [
+    "CREATE FUNCTION access_auditevent_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$",
+    "CREATE TRIGGER access_auditevent_no_change BEFORE UPDATE OR DELETE ON access_auditevent "
+    "FOR EACH ROW EXECUTE FUNCTION access_auditevent_append_only()",
+    "CREATE TRIGGER access_auditevent_no_truncate BEFORE TRUNCATE ON access_auditevent "
+    "FOR EACH STATEMENT EXECUTE FUNCTION access_auditevent_append_only()",
+]
+POSTGRES_UNDO = [
+    "DROP TRIGGER access_auditevent_no_truncate ON access_auditevent",
+    "DROP TRIGGER access_auditevent_no_change ON access_auditevent",
+    "DROP FUNCTION access_auditevent_append_only()",
+]
+
+
+def create(schema_editor):
+    statements = POSTGRES if schema_editor.connection.vendor == "postgresql" else SQLITE
+    for sql in statements:
+        schema_editor.execute(sql)
+
+
+def drop(schema_editor):
+    statements = POSTGRES_UNDO if schema_editor.connection.vendor == "postgresql" else SQLITE_UNDO
+    for sql in statements:
+        schema_editor.execute(sql)

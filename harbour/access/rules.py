@@ -1,0 +1,72 @@
+"""Who may do what, as django-rules predicates: every view asks one of these permissions."""
+
+import rules
+
+from harbour.access import scope
+from harbour.access.roles import Role
+
+
+@rules.predicate
+def is_staff_member(user):
+    return getattr(user, "staff", None) is not None
+
+
+def _role_in(*roles):
+    @rules.predicate(name=f"role in {', '.join(roles)}")
+    def predicate(user):
+        return user.is_authenticated and user.role in roles
+
+    return predicate
+
+
+@rules.predicate
+def may_view_child(user, child):
+    return scope.may_view(user, child)
+
+
+@rules.predicate
+def may_open_with_reason(user, child):
+    return scope.knows_of(user, child) and scope.way_in(user, child) is not None
+
+
+@rules.predicate
+def is_the_worker_or_their_manager(user, staff):
+    me = getattr(user, "staff", None)
+    if me is None or staff is None:
+        return False
+    return me.pk == staff.pk or (me.role == Role.TEAM_MANAGER and me.team_id == staff.team_id)
+
+
+@rules.predicate
+def is_in_the_team(user, team):
+    me = getattr(user, "staff", None)
+    return me is not None and team is not None and me.team_id == team.pk
+
+
+@rules.predicate
+def manages_a_team_holding(user, child):
+    me = getattr(user, "staff", None)
+    if me is None or me.role != Role.TEAM_MANAGER:
+        return False
+    from harbour.workforce.models import Allocation
+
+    return Allocation.objects.filter(child=child, team=me.team).exists()
+
+
+service_wide = _role_in(
+    Role.SERVICE_MANAGER, Role.SENIOR_LEADER, Role.PERFORMANCE_OFFICER, Role.INSPECTOR
+)
+
+rules.add_perm("people.view_child", may_view_child)
+rules.add_perm("people.search_children", _role_in(*scope.STAFF_SEARCH))
+rules.add_perm("access.open_with_reason", may_open_with_reason)
+rules.add_perm(
+    "access.view_record_viewers", manages_a_team_holding | _role_in(Role.SERVICE_MANAGER)
+)
+rules.add_perm("access.view_alerts", is_staff_member)
+rules.add_perm("timescales.view_own_work", is_staff_member)
+rules.add_perm(
+    "timescales.view_worker_work", is_the_worker_or_their_manager | _role_in(Role.SERVICE_MANAGER)
+)
+rules.add_perm("timescales.view_team", is_in_the_team | service_wide)
+rules.add_perm("timescales.view_service", service_wide | _role_in(Role.TEAM_MANAGER))

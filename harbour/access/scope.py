@@ -1,0 +1,141 @@
+"""Need to know: which children a person may see, and on what terms.
+
+A person's own work is in scope (their children, their team's, or the service's, by role);
+outside it, some roles may open a record by giving a reason, and practitioners' reasons alert
+a manager (break-glass). A restricted record is seen only by the people named in a grant:
+everyone else does not learn it exists.
+"""
+
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from harbour.access.models import Grant, ReasonedAccess, Restriction
+from harbour.access.roles import Role
+from harbour.people.models import Child
+
+TEAM_WORK = {
+    Role.SOCIAL_WORKER,
+    Role.FAMILY_SUPPORT_WORKER,
+    Role.SENIOR_PRACTITIONER,
+    Role.PERSONAL_ADVISER,
+    Role.TEAM_MANAGER,
+}
+BREAK_GLASS = TEAM_WORK | {
+    Role.SERVICE_MANAGER,
+    Role.MASH_SCREENER,
+    Role.CONFERENCE_CHAIR,
+    Role.IRO,
+    Role.ADMINISTRATOR,
+}
+RECORDED_REASON = {Role.PERFORMANCE_OFFICER, Role.SENIOR_LEADER}
+STAFF_SEARCH = BREAK_GLASS | RECORDED_REASON | {Role.INSPECTOR}
+MASH_DAYS = 30
+REASON_HOURS = 8
+
+
+def _current_allocation(on):
+    from harbour.workforce.models import Allocation
+
+    return Allocation.objects.filter(
+        Q(starts_on__lte=on) & (Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+    )
+
+
+def granted(user) -> QuerySet:
+    return Grant.objects.filter(user=user, revoked_on__isnull=True).values("restriction__child")
+
+
+def _unrestricted_or_granted(user) -> Q:
+    restricted = Restriction.objects.filter(child=OuterRef("pk"))
+    return ~Exists(restricted) | Q(pk__in=granted(user))
+
+
+def in_scope(user) -> Q:
+    """The children within the person's own work, as a filter on Child."""
+    role = user.role if user.is_authenticated else ""
+    today = timezone.localdate()
+    staff = getattr(user, "staff", None)
+    allocations = _current_allocation(today)
+    if role in TEAM_WORK and staff is not None:
+        # A worker sees the children allocated to them and to their team.
+        return Q(pk__in=allocations.filter(team=staff.team).values("child"))
+    if role == Role.SERVICE_MANAGER:
+        return Q(pk__in=allocations.values("child"))
+    if role in (Role.CONFERENCE_CHAIR, Role.IRO):
+        from harbour.care.models import PeriodOfCare
+        from harbour.journey.models import ChildProtectionPlan
+
+        open_plans = ChildProtectionPlan.objects.filter(starts_on__lte=today).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gt=today)
+        )
+        in_care = PeriodOfCare.objects.filter(starts_on__lte=today).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gt=today)
+        )
+        return Q(pk__in=open_plans.values("child")) | Q(pk__in=in_care.values("child"))
+    if role == Role.MASH_SCREENER:
+        from harbour.journey.models import Contact
+
+        recent = Contact.objects.filter(received_at__gte=timezone.now() - timedelta(MASH_DAYS))
+        return Q(pk__in=recent.values("child"))
+    if role == Role.INSPECTOR:
+        return Q()
+    return Q(pk__in=[])
+
+
+def visible_children(user) -> QuerySet:
+    """Children the person may see now: in their work, or opened with a reason still current;
+    restricted records only with a grant."""
+    opened = ReasonedAccess.objects.filter(user=user, expires_at__gt=timezone.now())
+    return Child.objects.filter(
+        (in_scope(user) | Q(pk__in=opened.values("child"))) & _unrestricted_or_granted(user)
+    )
+
+
+def knowable_children(user) -> QuerySet:
+    """Every child whose record the person may learn exists (all but restricted ones they
+    hold no grant for): for counts and lists that are not about one child."""
+    return Child.objects.filter(_unrestricted_or_granted(user))
+
+
+def findable_children(user) -> QuerySet:
+    """Children a search may show the person: any they could see or open with a reason."""
+    if user.role in BREAK_GLASS | RECORDED_REASON:
+        return Child.objects.filter(_unrestricted_or_granted(user))
+    return visible_children(user)
+
+
+def knows_of(user, child) -> bool:
+    """Whether the person may learn the child's record exists at all."""
+    if not Restriction.objects.filter(child=child).exists():
+        return True
+    return Grant.objects.filter(
+        restriction__child=child, user=user, revoked_on__isnull=True
+    ).exists()
+
+
+def may_view(user, child) -> bool:
+    return user.is_authenticated and visible_children(user).filter(pk=child.pk).exists()
+
+
+def way_in(user, child) -> str | None:
+    """How a person outside a (known) record's scope may open it: 'break_glass',
+    'recorded_reason', or None."""
+    if user.role in BREAK_GLASS:
+        return ReasonedAccess.Kind.BREAK_GLASS
+    if user.role in RECORDED_REASON:
+        return ReasonedAccess.Kind.RECORDED_REASON
+    return None
+
+
+def open_with_reason(user, child, reason: str) -> ReasonedAccess:
+    now = timezone.now()
+    return ReasonedAccess.objects.create(
+        user=user,
+        child=child,
+        kind=way_in(user, child),
+        reason=reason,
+        opened_at=now,
+        expires_at=now + timedelta(hours=REASON_HOURS),
+    )

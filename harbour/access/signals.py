@@ -1,0 +1,42 @@
+"""Sign-ins, failed sign-ins and sign-outs go to the audit log; so does every change saved to a
+record (simple-history's own signal, so imports that bypass it are logged as one import)."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+from simple_history.signals import post_create_historical_record
+
+from harbour.access import audit
+from harbour.access.models import AuditEvent
+
+
+@receiver(user_logged_in)
+def signed_in(sender, request, user, **kwargs):
+    audit.record(AuditEvent.Action.LOGIN, request=request, user=user)
+
+
+@receiver(user_login_failed)
+def failed(sender, credentials, request=None, **kwargs):
+    audit.record(
+        AuditEvent.Action.LOGIN_FAILED,
+        request=request,
+        detail={"username": str(credentials.get("username", ""))[:150]},
+    )
+
+
+@receiver(user_logged_out)
+def signed_out(sender, request, user, **kwargs):
+    audit.record(AuditEvent.Action.LOGOUT, request=request, user=user)
+
+
+@receiver(post_create_historical_record)
+def changed(sender, instance, history_instance, history_user=None, **kwargs):
+    child = getattr(instance, "child", None) if hasattr(instance, "child_id") else None
+    if instance._meta.label == "people.Child":
+        child = instance
+    audit.record(
+        AuditEvent.Action.CHANGE,
+        user=history_user,
+        obj=instance,
+        child=child,
+        detail={"type": history_instance.history_type},
+    )

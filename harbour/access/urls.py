@@ -1,0 +1,11 @@
+from django.urls import path
+
+from harbour.access import views
+
+urlpatterns = [
+    path("login/two-factor/", views.two_factor, name="two-factor"),
+    path("login/two-factor/setup/", views.two_factor_setup, name="two-factor-setup"),
+    path("children/<str:reference>/open/", views.open_with_reason, name="open-with-reason"),
+    path("children/<str:reference>/viewers/", views.record_viewers, name="record-viewers"),
+    path("alerts/", views.alerts, name="alerts"),
+]
