@@ -89,6 +89,9 @@ class ReasonedAccess(models.Model):
     class Meta:
         ordering = ["-opened_at"]
 
+    def __str__(self) -> str:
+        return f"{self.user} opened {self.child_id} ({self.get_kind_display()})"
+
 
 class Alert(models.Model):
     """Something a manager should know: a record of theirs opened outside someone's work."""
@@ -105,6 +108,9 @@ class Alert(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.message[:80]
 
 
 class AuditEvent(models.Model):
@@ -146,6 +152,9 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_id}"
 
     def content(self) -> str:
         """What the hash covers: every field but the hashes, in a fixed form."""
