@@ -4,7 +4,6 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("harbour.access.urls")),
-    path("oidc/", include("mozilla_django_oidc.urls")),
     path("", include("harbour.timescales.urls")),
     path("", include("harbour.web.urls")),
 ]

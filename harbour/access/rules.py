@@ -57,7 +57,7 @@ service_wide = _role_in(
     Role.SERVICE_MANAGER, Role.SENIOR_LEADER, Role.PERFORMANCE_OFFICER, Role.INSPECTOR
 )
 
-rules.add_perm("people.view_child", may_view_child)
+rules.add_perm("people.open_record", may_view_child)
 rules.add_perm("people.search_children", _role_in(*scope.STAFF_SEARCH))
 rules.add_perm("access.open_with_reason", may_open_with_reason)
 rules.add_perm(

@@ -8,4 +8,6 @@ urlpatterns = [
     path("children/<str:reference>/open/", views.open_with_reason, name="open-with-reason"),
     path("children/<str:reference>/viewers/", views.record_viewers, name="record-viewers"),
     path("alerts/", views.alerts, name="alerts"),
+    path("oidc/authenticate/", views.oidc_start, name="oidc_authentication_init"),
+    path("oidc/callback/", views.oidc_return, name="oidc_authentication_callback"),
 ]

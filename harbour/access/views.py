@@ -28,6 +28,17 @@ def _next(request) -> str:
     return "/"
 
 
+def _check_code(form, device) -> bool:
+    allowed, why = device.verify_is_allowed()
+    if not allowed:
+        form.add_error("code", "Too many wrong codes: wait a minute, then try the newest code")
+        return False
+    if device.verify_token(form.cleaned_data["code"]):
+        return True
+    form.add_error("code", "The code is not right: check the app and try the newest code")
+    return False
+
+
 def _demo_code(user, device) -> str | None:
     """For the demo only (synthetic data, development settings): the code to type."""
     if not settings.HARBOUR_DEMO_CODES or user.username not in Role.values:
@@ -74,13 +85,11 @@ def two_factor_setup(request):
         user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
     )
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
-            device.confirmed = True
-            device.save()
-            otp_login(request, device)
-            return redirect(_next(request))
-        form.add_error("code", "The code is not right: check the app and try the newest code")
+    if request.method == "POST" and form.is_valid() and _check_code(form, device):
+        device.confirmed = True
+        device.save()
+        otp_login(request, device)
+        return redirect(_next(request))
     qr = segno.make(device.config_url, error="m").svg_inline(scale=4)
     return render(
         request,
@@ -179,3 +188,26 @@ def alerts(request):
     unread = [a.pk for a in mine if a.read_at is None]
     Alert.objects.filter(pk__in=unread).update(read_at=timezone.now())
     return render(request, "access/alerts.html", {"alerts": mine, "unread": set(unread)})
+
+
+def _oidc(view_class):
+    """The single sign-on views, found only where the council has configured a provider."""
+
+    def view(request, *args, **kwargs):
+        if not settings.OIDC_ENABLED:
+            raise Http404("Single sign-on is not set up here.")
+        return view_class.as_view()(request, *args, **kwargs)
+
+    return view
+
+
+def oidc_start(request):
+    from mozilla_django_oidc.views import OIDCAuthenticationRequestView
+
+    return _oidc(OIDCAuthenticationRequestView)(request)
+
+
+def oidc_return(request):
+    from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
+
+    return _oidc(OIDCAuthenticationCallbackView)(request)

@@ -1,13 +1,46 @@
 """The administrator's view of every record: history shown, nothing deletable, and foreign keys
 as raw ids so that pages stay fast on a county's worth of rows."""
 
+from django import forms
 from django.apps import apps
 from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from harbour.core.saving import EditedMeanwhile, save_if_unchanged
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the editor opened, so a stale edit is refused, not saved over
+    someone else's."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["opened_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        opened = cleaned.get("opened_version")
+        if self.instance.pk and opened is not None:
+            current = (
+                type(self.instance)
+                .objects.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if current != opened:
+                raise forms.ValidationError(
+                    "Someone else changed this record after you opened it. Your changes have "
+                    "not been saved: reload the page to see their version."
+                )
+        return cleaned
+
 
 class RecordAdmin(SimpleHistoryAdmin):
+    form = VersionedForm
     list_per_page = 50
     show_full_result_count = False  # counting millions of rows on every page is slow
     readonly_fields = ("created_at", "created_by", "updated_at", "updated_by", "version")
@@ -29,8 +62,15 @@ class RecordAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+            obj.updated_by = request.user
+            super().save_model(request, obj, form, change)
+            return
+        try:
+            save_if_unchanged(
+                obj, form.cleaned_data.get("opened_version") or obj.version, request.user
+            )
+        except EditedMeanwhile as error:  # a race between clean() and here
+            raise forms.ValidationError(str(error)) from error
 
     def has_delete_permission(self, request, obj=None):
         return False  # records are closed, never deleted (retention is a separate duty)

@@ -37,6 +37,16 @@ def _current_staff(role: str):
     )
 
 
+def _authenticator(user) -> None:
+    """Each demo login has an authenticator already set up; the sign-in page shows its code
+    (demo settings with synthetic data only)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "Demo authenticator"}
+    )
+
+
 @transaction.atomic
 def ensure_demo_logins() -> list[DemoLogin]:
     User = get_user_model()
@@ -87,5 +97,6 @@ def ensure_demo_logins() -> list[DemoLogin]:
         user.is_active = True
         user.set_password(DEMO_PASSWORD)
         user.save()
+        _authenticator(user)
         logins.append(DemoLogin(role.label, username, staff.name, staff.team.name))
     return logins

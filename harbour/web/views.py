@@ -35,7 +35,7 @@ def child(request, reference):
     record = get_object_or_404(Child, reference=reference)
     if not scope.knows_of(request.user, record):
         raise Http404  # a restricted record does not exist for those without a grant
-    if not request.user.has_perm("people.view_child", record):
+    if not request.user.has_perm("people.open_record", record):
         if request.user.has_perm("access.open_with_reason", record):
             return redirect("open-with-reason", reference)
         raise PermissionDenied

@@ -26,12 +26,14 @@ POSTGRES_UNDO = [
 
 
 def create(schema_editor):
-    statements = POSTGRES if schema_editor.connection.vendor == "postgresql" else SQLITE
-    for sql in statements:
-        schema_editor.execute(sql)
+    run(schema_editor.connection, POSTGRES, SQLITE)
 
 
 def drop(schema_editor):
-    statements = POSTGRES_UNDO if schema_editor.connection.vendor == "postgresql" else SQLITE_UNDO
-    for sql in statements:
-        schema_editor.execute(sql)
+    run(schema_editor.connection, POSTGRES_UNDO, SQLITE_UNDO)
+
+
+def run(connection, postgres: list[str], sqlite: list[str]) -> None:
+    with connection.cursor() as cursor:
+        for sql in postgres if connection.vendor == "postgresql" else sqlite:
+            cursor.execute(sql)

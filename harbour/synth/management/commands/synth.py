@@ -48,8 +48,13 @@ class Command(BaseCommand):
             help="Rate (0 to 1) for one kind of failure, or all=RATE. Repeatable.",
         )
         parser.add_argument("--quiet", action="store_true")
+        parser.add_argument(
+            "--progress", action="store_true", help="Print a line for every 50,000 rows written."
+        )
 
-    def handle(self, *args, size, years, seed, end, truth, failure_rate, quiet, **options):
+    def handle(
+        self, *args, size, years, seed, end, truth, failure_rate, quiet, progress, **options
+    ):
         if not 1 <= years <= 15:
             raise CommandError(f"--years must be between 1 and 15, not {years}")
         end = end or date.today()
@@ -60,17 +65,27 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(f"--failure-rate: {error}") from None
         started = time.monotonic()
-        progress = None
-        if not quiet and sys.stderr.isatty():
+        report = None
+        if progress:
+            marks = iter(range(50_000, 10**9, 50_000))
+            mark = next(marks)
 
-            def progress(rows):
+            def report(rows):
+                nonlocal mark
+                while rows >= mark:
+                    self.stderr.write(f"{mark:,} rows written")
+                    self.stderr.flush()
+                    mark = next(marks)
+        elif not quiet and sys.stderr.isatty():
+
+            def report(rows):
                 self.stderr.write(f"\r  {rows:,} rows written", ending="")
 
         with transaction.atomic():
-            summary = load_county(SIZES[size], years, seed, end, rates, progress=progress)
+            summary = load_county(SIZES[size], years, seed, end, rates, progress=report)
         if truth is not None:
             failures.write_truth(truth, summary.truth)
-        if progress:
+        if report and not progress:
             self.stderr.write("")
         if not quiet:
             self.stdout.write(
