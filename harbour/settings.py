@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "harbour.journey",
     "harbour.care",
     "harbour.oversight",
+    "harbour.front_door",
     "harbour.timescales",
     "harbour.synth",
     "harbour.web",

@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("harbour.access.urls")),
+    path("", include("harbour.front_door.urls")),
     path("", include("harbour.timescales.urls")),
     path("", include("harbour.web.urls")),
 ]

@@ -118,6 +118,13 @@ CASES = {
     "single sign-on start": ("oidc_authentication_init", {}, expect(404, anonymous=404)),
     "single sign-on return": ("oidc_authentication_callback", {}, expect(404, anonymous=404)),
     "admin": ("admin:index", {}, expect(302, s200=[R.ADMINISTRATOR])),
+    "refer a child": ("refer", {}, expect(403, s200=[R.PARTNER_REFERRER])),
+    "referrals sent": ("referrals-sent", {}, expect(403, s200=[R.PARTNER_REFERRER])),
+    "a referral sent": (
+        "referral-sent",
+        {"contact_id": "partner's"},
+        expect(403, s200=[R.PARTNER_REFERRER]),
+    ),
 }
 
 
@@ -130,6 +137,8 @@ def _kwargs(world, kwargs):
             resolved[key] = world.staff[R.SOCIAL_WORKER].pk
         elif key == "team_id":
             resolved[key] = world.teams[value].pk
+        elif key == "contact_id":
+            resolved[key] = world.partner_contact.pk
     return resolved
 
 

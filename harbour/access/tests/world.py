@@ -36,6 +36,7 @@ class World:
     staff: dict = field(default_factory=dict)
     teams: dict = field(default_factory=dict)
     children: dict = field(default_factory=dict)
+    partner_contact: object = None
 
 
 def _child(reference, forename):
@@ -121,6 +122,13 @@ def build() -> World:
         contingency="Legal advice.",
     )
     Contact.objects.create(child=ours, source="6", received_at=timezone.now())
+    # A referral the partner sent last year, about a child no one here holds now.
+    world.partner_contact = Contact.objects.create(
+        child=_child("SYN0000004", "Referred"),
+        source="6",
+        received_at=timezone.now() - timedelta(days=365),
+        created_by=world.users[Role.PARTNER_REFERRER],
+    )
     restriction = Restriction.objects.create(child=secret, reason="A child of a staff member")
     Grant.objects.create(
         restriction=restriction,
