@@ -9,7 +9,7 @@ STAMPS := var/stamps
 
 .PHONY: setup run test bench lint format clean system-packages
 
-setup: system-packages $(STAMPS)/python $(STAMPS)/frontend
+setup: system-packages $(STAMPS)/python $(STAMPS)/frontend $(STAMPS)/validators
 
 # Debian packages a fresh machine may lack: Chromium drives the browser tests.
 system-packages:
@@ -21,6 +21,14 @@ $(STAMPS)/python: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+# The sector's return validators, in their own environment (they pin older pandas and numpy).
+$(STAMPS)/validators: tools/validators/requirements.txt
+	@mkdir -p $(STAMPS)
+	@test -x .venv-validators/bin/python || $(PYTHON) -m venv .venv-validators
+	.venv-validators/bin/python -m pip install --quiet --upgrade pip
+	.venv-validators/bin/python -m pip install --quiet -r tools/validators/requirements.txt
 	@touch $@
 
 $(STAMPS)/frontend: package.json package-lock.json tools/build-frontend $(wildcard harbour/web/frontend/*)
@@ -50,4 +58,4 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) node_modules var
+	rm -rf $(VENV) .venv-validators node_modules var
