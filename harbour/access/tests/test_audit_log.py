@@ -86,3 +86,20 @@ def test_the_admin_cannot_edit_the_log(client):
     assert AuditEvent not in admin.site._registry or not admin.site._registry[
         AuditEvent
     ].has_change_permission(None)
+
+
+def test_an_assessment_signed_off_is_logged_as_a_sign_off():
+    from datetime import date
+
+    from harbour.journey.models import Assessment, Referral
+
+    world = build()
+    child = world.children["ours"]
+    referral = Referral.objects.first()
+    assessment = Assessment.objects.create(child=child, referral=referral, kind="single",
+                                           started_on=date(2025, 1, 6))
+    assessment.authorised_on = date(2025, 2, 3)
+    assessment._history_user = world.users[Role.TEAM_MANAGER]
+    assessment.save()
+    signed = AuditEvent.objects.filter(action="sign_off").get()
+    assert signed.username == "team_manager" and signed.child_id == child.pk
