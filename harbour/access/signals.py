@@ -33,10 +33,23 @@ def changed(sender, instance, history_instance, history_user=None, **kwargs):
     child = getattr(instance, "child", None) if hasattr(instance, "child_id") else None
     if instance._meta.label == "people.Child":
         child = instance
+    action = (
+        AuditEvent.Action.SIGN_OFF
+        if _signed_off(instance, history_instance)
+        else (AuditEvent.Action.CHANGE)
+    )
     audit.record(
-        AuditEvent.Action.CHANGE,
+        action,
         user=history_user,
         obj=instance,
         child=child,
         detail={"type": history_instance.history_type},
     )
+
+
+def _signed_off(instance, history_instance) -> bool:
+    """An assessment authorised by this save: management sign-off, logged as such."""
+    if getattr(instance, "authorised_on", None) is None:
+        return False
+    before = history_instance.prev_record
+    return before is None or before.authorised_on is None

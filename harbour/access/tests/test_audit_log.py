@@ -96,8 +96,9 @@ def test_an_assessment_signed_off_is_logged_as_a_sign_off():
     world = build()
     child = world.children["ours"]
     referral = Referral.objects.first()
-    assessment = Assessment.objects.create(child=child, referral=referral, kind="single",
-                                           started_on=date(2025, 1, 6))
+    assessment = Assessment.objects.create(
+        child=child, referral=referral, kind="single", started_on=date(2025, 1, 6)
+    )
     assessment.authorised_on = date(2025, 2, 3)
     assessment._history_user = world.users[Role.TEAM_MANAGER]
     assessment.save()
