@@ -31,6 +31,18 @@ def referral_source():
     return code_list("referral_source").choices()
 
 
+def upn_unknown():
+    return code_list("upn_unknown").choices()
+
+
+def social_worker_change():
+    return code_list("social_worker_change").choices()
+
+
+def sdq_reason():
+    return code_list("sdq_reason").choices()
+
+
 def primary_need():
     return code_list("primary_need").choices()
 

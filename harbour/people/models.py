@@ -31,6 +31,13 @@ class Child(Recorded):
     first_language = models.CharField(max_length=4, blank=True, choices=choices.first_language)
     upn = models.CharField("unique pupil number", max_length=13, blank=True)
     former_upn = models.CharField("former unique pupil number", max_length=13, blank=True)
+    upn_unknown = models.CharField(
+        "why there is no UPN",
+        max_length=3,
+        blank=True,
+        choices=choices.upn_unknown,
+        help_text="Recorded where a return gave one; otherwise worked out when a return is made.",
+    )
     nhs_number = models.CharField("NHS number", max_length=10, blank=True)
     unaccompanied_asylum_seeking = models.BooleanField(default=False)
     uasc_ceased_on = models.DateField(

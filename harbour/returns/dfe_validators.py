@@ -23,17 +23,29 @@ def cin(path: str, year: int) -> list[dict]:
     found = []
     issues = validator.full_issue_df
     for row in issues.to_dict("records"):
-        found.append({
-            "return": "cin", "rule": str(row.get("rule_code")),
-            "message": str(row.get("rule_description", "")), "child": str(row.get("child_id")),
-            "table": str(row.get("tables_affected", "")),
-            "fields": str(row.get("columns_affected", "")),
-            "kind": str(row.get("rule_type", "")),
-        })
+        found.append(
+            {
+                "return": "cin",
+                "rule": str(row.get("rule_code")),
+                "message": str(row.get("rule_description", "")),
+                "child": str(row.get("child_id")),
+                "table": str(row.get("tables_affected", "")),
+                "fields": str(row.get("columns_affected", "")),
+                "kind": str(row.get("rule_type", "")),
+            }
+        )
     for row in validator.multichild_issues.to_dict("records"):
-        found.append({"return": "cin", "rule": str(row.get("rule_code")),
-                      "message": str(row.get("rule_description", "")), "child": None,
-                      "table": "", "fields": "", "kind": "return"})
+        found.append(
+            {
+                "return": "cin",
+                "rule": str(row.get("rule_code")),
+                "message": str(row.get("rule_description", "")),
+                "child": None,
+                "table": "",
+                "fields": "",
+                "kind": "return",
+            }
+        )
     return found
 
 
@@ -49,19 +61,25 @@ def ssda903(folder: str, year: int, la_code: str) -> list[dict]:
     files = process_uploaded_files({"This year": paths})
     validator = LacValidator(
         metadata={"collectionYear": str(year), "localAuthority": la_code},
-        files=files, registry=rules.registry, selected_rules=None,
+        files=files,
+        registry=rules.registry,
+        selected_rules=None,
     )
     report = Report(validator.ds_results, rules.registry)
     found = []
     for row in report.child_report.to_dict("records"):
         fields = row.get("Fields")
-        found.append({
-            "return": "903", "rule": str(row.get("Code")),
-            "message": str(row.get("Description", "")), "child": str(row.get("CHILD")),
-            "table": str(row.get("Table", "")),
-            "fields": ", ".join(fields) if isinstance(fields, list) else str(fields or ""),
-            "kind": "query" if str(row.get("Code", "")).endswith("Q") else "error",
-        })
+        found.append(
+            {
+                "return": "903",
+                "rule": str(row.get("Code")),
+                "message": str(row.get("Description", "")),
+                "child": str(row.get("CHILD")),
+                "table": str(row.get("Table", "")),
+                "fields": ", ".join(fields) if isinstance(fields, list) else str(fields or ""),
+                "kind": "query" if str(row.get("Code", "")).endswith("Q") else "error",
+            }
+        )
     return found
 
 

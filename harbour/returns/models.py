@@ -23,16 +23,18 @@ class ReturnRun(models.Model):
         null=True, blank=True, help_text="Collection year, by the year it ends (2025: 2024-25)."
     )
     as_of = models.DateField(null=True, blank=True, help_text="For Annex A: the inspection date.")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                     related_name="return_runs")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="return_runs"
+    )
     requested_at = models.DateTimeField(default=timezone.now)
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
     step = models.CharField(max_length=200, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     output = models.CharField(max_length=500, blank=True, help_text="The file or folder made.")
-    failures = models.JSONField(default=list, blank=True,
-                                help_text="Rules the sector's validators found broken.")
+    failures = models.JSONField(
+        default=list, blank=True, help_text="Rules the sector's validators found broken."
+    )
     error = models.TextField(blank=True)
 
     class Meta:

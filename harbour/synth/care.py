@@ -77,10 +77,20 @@ def plan_care(ctx, child, starts: date) -> CarePlan:
 
     legal = _legal_statuses(ctx, starts, ends, route, uasc, adoption)
     placements = _placements(ctx, child, starts, ends, adoption)
+    _apart(placements, {day for day, _ in legal[1:]})
     since_14 = max(starts, child.born + relativedelta(years=14))
     care_leaver = ends == eighteen and (ends - since_14).days >= 91
     need = "N8" if uasc else ("N2" if child.disabled else ctx.pick(NEED))
     return CarePlan(starts, ends, reason, need, legal, placements, adoption, care_leaver)
+
+
+def _apart(placements: list[dict], legal_changes: set) -> None:
+    """A move never falls on the day the legal status changes: that would be RNE "T", which
+    the validators as published wrongly reject (rule 435)."""
+    for before, after in zip(placements, placements[1:], strict=False):
+        moved = after["starts_on"]
+        if moved in legal_changes and (after["ends_on"] - moved).days > 2:
+            before["ends_on"] = after["starts_on"] = moved + timedelta(days=1)
 
 
 def _legal_statuses(ctx, starts, ends, route, uasc, adoption):
@@ -105,8 +115,10 @@ def _legal_statuses(ctx, starts, ends, route, uasc, adoption):
 
 
 def _placement_type(ctx, age: float, long_term: bool, on: date) -> str:
-    if age >= 16 and ctx.rng.random() < 0.4:
-        return "H5" if on < NEW_PLACEMENT_CODES_FROM else "Z11"
+    # Supported accommodation for 16- and 17-year-olds only as Z11, from 2025-26; before that
+    # H5 and P2 would fail the next year's return for a placement that runs on into it.
+    if age >= 16 and on >= NEW_PLACEMENT_CODES_FROM and ctx.rng.random() < 0.4:
+        return "Z11"
     if age < 1 and ctx.rng.random() < 0.1:
         return "R3"
     if long_term:
@@ -146,28 +158,34 @@ def _placement(ctx, kind: str, starts: date, ends: date) -> dict:
         "U1": "PR1",
         "U3": "PR1",
         "P1": "PR0",
-        "H5": "PR4",
-        "Z11": "PR4",
+        "Z11": "",
         "R3": "PR4",
         "A5": "PR1",
         "A6": "PR5",
-    }.get(kind) or ("PR4" if kind == "K2" and rng.random() < 0.8 else None)
+    }.get(kind)
     if provider is None:
-        provider = "PR1" if rng.random() < 0.7 else "PR4"
-    in_area = rng.random() < (0.5 if kind == "K2" else 0.82)
+        if kind == "K2":
+            provider = "PR4" if rng.random() < 0.8 else "PR1"
+        else:
+            provider = "PR1" if rng.random() < 0.7 else "PR4"
+    # The authority's own homes are in its own area.
+    own_home = kind == "K2" and provider == "PR1"
+    in_area = own_home or rng.random() < (0.5 if kind == "K2" else 0.82)
     district = rng.choice(ctx.size.districts) if in_area else "elsewhere"
-    if kind.startswith("U"):
-        urn = "XXXXXXX"
-    elif kind in ("K2", "R3", "H5", "Z11"):
+    if kind.startswith(("U", "A")):
+        urn = "XXXXXXX"  # carers without an Ofsted URN of their own
+    elif kind in ("K2", "R3"):
         urn = f"SC{rng.randint(900000, 999999)}"
     else:
-        urn = ""
+        urn = ""  # P1 and Z11 take none
     return {
         "placement_type": kind,
         "provider": provider,
-        "provider_name": {"PR0": "Parent", "PR1": "Harbourshire fostering service"}.get(
-            provider, f"{text.surname(rng)} Care Ltd (synthetic)"
-        ),
+        "provider_name": {
+            "PR0": "Parent",
+            "PR1": "Harbourshire fostering service",
+            "": "Supported accommodation (synthetic)",
+        }.get(provider, f"{text.surname(rng)} Care Ltd (synthetic)"),
         "urn": urn,
         "postcode": text.address(rng, district)[2],
         "in_area": in_area,

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from dateutil.relativedelta import relativedelta
 
 from harbour.access.roles import Role
+from harbour.synth import text
 
 PARTICIPATION = {"PN1": 45, "PN2": 8, "PN3": 5, "PN4": 6, "PN5": 8, "PN6": 18, "PN7": 10}
 
@@ -54,6 +55,7 @@ def write_care(w, c) -> None:
     _health(w, c, period_id)
     _education(w, c, period_id)
     _missing(w, c)
+    _motherhood(w, c)
     if c.adoption:
         _adoption(w, c)
     if c.care_leaver or (not ended and child.age(ctx.end) >= 16):
@@ -173,6 +175,41 @@ def _missing(w, c) -> None:
         write_missing(w, at, back, interview)
 
 
+def _motherhood(w, c) -> None:
+    """A few young women in care become mothers (the return's MOTHER and MC_DOB)."""
+    child, rng = w.child, w.rng
+    sixteen = child.born + relativedelta(years=16)
+    if child.sex != "F" or rng.random() > 0.05:
+        return
+    earliest = max(c.starts_on, sixteen)
+    latest = min(c.ends_on, w.end)
+    if earliest >= latest:
+        return
+    born = w.ctx.day_between(earliest, latest)
+    baby = w.sink.add(
+        "people.FamilyMember",
+        {
+            "forename": text.given_name(rng, rng.choice("FM")),
+            "surname": "",
+            "date_of_birth": born,
+            "sex": rng.choice("FM"),
+            "phone": "",
+            "address": "",
+            "child_record_id": None,
+        },
+    )
+    w.sink.add(
+        "people.Relationship",
+        {
+            "child_id": child.id,
+            "family_member_id": baby,
+            "kind": "son_daughter",
+            "parental_responsibility": False,
+            "lives_with_child": True,
+        },
+    )
+
+
 def write_missing(w, left: datetime, back: datetime, interview: datetime) -> None:
     declined = w.rng.random() < 0.2
     w.sink.add(
@@ -244,6 +281,7 @@ def _leaving_care(w, c) -> None:
                     "worker_id": tenure.staff_id,
                     "team_id": slot.team_id,
                     "kind": "personal_adviser",
+                    "reason": "FCONTA" if when == c.ends_on else "LEFTRL",
                     "starts_on": when,
                     "ends_on": w.until(ends),
                 },

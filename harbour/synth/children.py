@@ -184,11 +184,13 @@ class Children:
                 "ethnicity": ethnicity,
                 "religion": "MUS" if uasc and rng.random() < 0.6 else ctx.pick(RELIGION),
                 "first_language": ctx.pick(UASC_LANGUAGE if uasc else LANGUAGE),
-                "upn": upn(rng, self.la_code) if age_now >= 5 and rng.random() < 0.92 else "",
+                # Every child of school age by the county's end has a UPN; younger ones get
+                # UN1 ("not of school age") when a return is made.
+                "upn": upn(rng, self.la_code) if child.age(ctx.end) >= 4 else "",
                 "former_upn": "",
                 "nhs_number": nhs_number(rng) if known_born else "",
                 "unaccompanied_asylum_seeking": uasc,
-                "uasc_ceased_on": None,
+                "uasc_ceased_on": child.eighteen if uasc and child.eighteen <= ctx.end else None,
             },
         )
         line_1, town, postcode = text.address(rng, district)

@@ -20,11 +20,14 @@ from harbour.synth.rendering import EpisodeWriter
 from harbour.synth.sink import Sink
 from harbour.synth.workforce import Workforce
 
+# The fictional county borrows Norfolk's codes (a real county of about its size, whose districts
+# are unchanged since 2021) so that the Department's validators accept its returns; nothing in its
+# data describes Norfolk.
 AUTHORITY = {
     "name": "Harbourshire County Council (synthetic)",
-    "la_code": "999",
-    "ons_code": "E10000999",
-    "region": "east_midlands",
+    "la_code": "926",
+    "ons_code": "E10000020",
+    "region": "east",
 }
 # Ten real county councils of similar size and character, as comparators for the fictional
 # county (the published statistics for them are public).
@@ -37,7 +40,7 @@ NEIGHBOURS = [
     ("937", "Warwickshire"),
     ("885", "Worcestershire"),
     ("935", "Suffolk"),
-    ("926", "Norfolk"),
+    ("865", "Wiltshire"),
     ("908", "Cornwall"),
 ]
 SOURCES = {
@@ -347,8 +350,10 @@ class County:
             )
             if child.born > on:
                 child.born = on - timedelta(days=rng.randint(1, 300))
-            # Referred well before 18, so that an assessment can finish while still a child.
+            # Referred well before 18, so that an assessment can finish while still a child;
+            # and born by the county's end (an unborn child is made with a due date above).
             child.born = max(child.born, on - timedelta(days=int(17.4 * 365.25)))
+            child.born = min(child.born, ctx.end - timedelta(days=1))
         if record:
             self.children.emit(child)
         return child

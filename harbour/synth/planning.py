@@ -47,7 +47,7 @@ class Planner:
 
         if not direct_care and rng.random() < sizes.REFERRAL_NFA_SHARE:
             plan.no_further_action = True
-            plan.closed_on, plan.closure_reason = R, "RC8"
+            plan.closed_on, plan.closure_reason = R, "RC7"  # no assessment, so not RC8
             return plan
 
         allocation_due = ctx.wd(R, ctx.policy.value("allocation_working_days", R))
@@ -105,7 +105,10 @@ class Planner:
                 plan.closed_on, plan.closure_reason = done, "RC9"
                 return plan
         if next_step is None:
-            plan.closed_on, plan.closure_reason = after, "RC8"
+            # RC8 is "closed after assessment, no further action"; an episode with an enquiry
+            # in it closes as RC7.
+            reason = "RC7" if strategy and strategy.outcome == "s47" else "RC8"
+            plan.closed_on, plan.closure_reason = after, reason
             return plan
         self._continue(plan, child, *next_step)
         # An episode is not closed before its assessment is signed off.

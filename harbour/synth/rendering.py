@@ -144,6 +144,7 @@ class EpisodeWriter:
             return
         phases = plan.phases
         closes = plan.closed_on
+        reasons: list[str] = []
         for n, (kind, starts) in enumerate(phases):
             ends = phases[n + 1][1] if n + 1 < len(phases) else closes
             if not self.visible(starts) or (ends is not None and ends <= starts):
@@ -154,11 +155,20 @@ class EpisodeWriter:
                 if self.segments and self.segments[-1][1] is None:
                     prev = self.segments[-1]
                     self.segments[-1] = (prev[0], when, prev[2], prev[3])
+                # Why the worker changed, as the SSDA903 return records it: a new case, a move
+                # to another team, or the last worker leaving their post.
+                if not reasons:
+                    reason = "FCONTA"
+                elif when == starts:
+                    reason = "MANAGE"
+                else:
+                    reason = "LEFTRL"
+                reasons.append(reason)
                 self.segments.append((when, None, tenure.staff_id, slot.team_id))
             if ends is not None and self.visible(ends) and self.segments:
                 last = self.segments[-1]
                 self.segments[-1] = (last[0], ends, last[2], last[3])
-        for starts, ends, staff, team in self.segments:
+        for (starts, ends, staff, team), reason in zip(self.segments, reasons, strict=True):
             self.sink.add(
                 "workforce.Allocation",
                 {
@@ -166,6 +176,7 @@ class EpisodeWriter:
                     "worker_id": staff,
                     "team_id": team,
                     "kind": "social_worker",
+                    "reason": reason,
                     "starts_on": starts,
                     "ends_on": self.until(ends),
                 },

@@ -1,10 +1,15 @@
 """Plainly synthetic names, places and words for the synthetic county.
 
 Given names are common ones; family names are invented (no real family is described),
-streets and towns belong to the fictional county of Harbourshire.
+streets and towns belong to the fictional county of Harbourshire. Postcodes are real (from the
+ONS Postcode Directory, data/postcodes.csv) so that the Department's validators can place homes
+and placements; a postcode names a few dozen addresses, not a person.
 """
 
+import csv
 import random
+from functools import cache
+from pathlib import Path
 
 GIRLS = [
     "Amelia",
@@ -224,9 +229,6 @@ TOWNS = {
     "Eastvale": ("Eastvale", "Brightwater", "Lowmarsh"),
     "Southmere": ("Southmere", "Kestrel Bay", "Harbour Town"),
 }
-# Postcode areas of the fictional county; unused by real postcodes (they begin with a digit
-# after "HB", which no English postcode area uses).
-POSTCODE_AREA = {"Northmoor": "HB1", "Eastvale": "HB2", "Southmere": "HB3"}
 
 
 def surname(rng: random.Random) -> str:
@@ -246,12 +248,23 @@ def adult_name(rng: random.Random, sex: str) -> str:
 
 
 def address(rng: random.Random, district: str) -> tuple[str, str, str]:
+    """A fictional street and town with a real postcode of the district's area (or, for
+    "elsewhere", of another authority): see data/postcodes.csv."""
     line_1 = f"{rng.randint(1, 180)} {rng.choice(STREETS)} {rng.choice(STREET_KINDS)}"
-    town = rng.choice(TOWNS.get(district, (district,)))
-    letters = "ABDEFGHJLNPQRSTUWXYZ"
-    inward = f"{rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
-    postcode = f"{POSTCODE_AREA.get(district, 'HB9')} {inward}"
-    return line_1, town, postcode
+    town = rng.choice(TOWNS.get(district, ("Elsewhere",)))
+    pool = postcodes()
+    return line_1, town, rng.choice(pool.get(district) or pool["elsewhere"])
+
+
+@cache
+def postcodes() -> dict[str, list[str]]:
+    pool: dict[str, list[str]] = {}
+    path = Path(__file__).parent / "data" / "postcodes.csv"
+    with path.open(encoding="utf-8") as file:
+        rows = csv.DictReader(line for line in file if not line.startswith("#"))
+        for row in rows:
+            pool.setdefault(row["area"], []).append(row["postcode"])
+    return pool
 
 
 CONCERNS = (

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from harbour.access.roles import Role
+from harbour.codes import choices
 from harbour.core.models import Recorded
 from harbour.people.models import Child
 
@@ -112,6 +113,9 @@ class Allocation(Recorded):
     worker = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="allocations")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="allocations")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SOCIAL_WORKER)
+    reason = models.CharField(
+        "why the worker changed", max_length=6, blank=True, choices=choices.social_worker_change
+    )
     starts_on = models.DateField(db_index=True)
     ends_on = models.DateField(null=True, blank=True)
 

@@ -93,6 +93,9 @@ class HealthAssessment(Recorded):
     sdq_score = models.PositiveSmallIntegerField(
         "strengths and difficulties questionnaire score", null=True, blank=True
     )
+    sdq_reason = models.CharField(
+        "why there is no score", max_length=4, blank=True, choices=choices.sdq_reason
+    )
     substance_misuse = models.BooleanField("substance misuse identified", null=True, blank=True)
     intervention_offered = models.BooleanField(null=True, blank=True)
     intervention_received = models.BooleanField(null=True, blank=True)

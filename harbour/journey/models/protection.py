@@ -90,6 +90,11 @@ class ChildProtectionPlan(Recorded):
         "contingency plan", blank=True, help_text="What happens if the plan is not working."
     )
     consequences_of_non_compliance = models.TextField(blank=True)
+    previous_plans_recorded = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Earlier plans as a return gave them, where those plans are not in Harbour.",
+    )
 
     def is_open_on(self, day) -> bool:
         return self.starts_on <= day and (self.ends_on is None or day < self.ends_on)
