@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "harbour.care",
     "harbour.oversight",
     "harbour.front_door",
+    "harbour.returns",
     "harbour.timescales",
     "harbour.synth",
     "harbour.web",
@@ -195,6 +196,10 @@ if OIDC_ENABLED:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(OIDC_OP_AUTHORIZATION_ENDPOINT)
 
 HARBOUR_SERVICE_NAME = "Harbour"
+# Data to Insight's validators for the returns run in their own environment (`make setup`).
+HARBOUR_VALIDATORS_PYTHON = os.environ.get(
+    "HARBOUR_VALIDATORS_PYTHON", str(PROJECT_DIR / ".venv-validators" / "bin" / "python")
+)
 
 LOGGING = {
     "version": 1,

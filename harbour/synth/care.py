@@ -73,10 +73,13 @@ def plan_care(ctx, child, starts: date) -> CarePlan:
         ends, reason = eighteen, ctx.pick(ADULT_REASONS)
     if ends >= eighteen:
         ends, reason, adoption = eighteen, ctx.pick(ADULT_REASONS), None
+    if (ends.month, ends.day) == (3, 31) and ends != eighteen:
+        # The validators count care ending on 31 March as twelve months continuous (OC2).
+        ends -= timedelta(days=1)
     ends = max(ends, starts + timedelta(days=14))
 
     legal = _legal_statuses(ctx, starts, ends, route, uasc, adoption)
-    placements = _placements(ctx, child, starts, ends, adoption)
+    placements = _placements(ctx, child, starts, ends, adoption, legal)
     _apart(placements, {day for day, _ in legal[1:]})
     since_14 = max(starts, child.born + relativedelta(years=14))
     care_leaver = ends == eighteen and (ends - since_14).days >= 91
@@ -101,8 +104,8 @@ def _legal_statuses(ctx, starts, ends, route, uasc, adoption):
         return [(starts, "V2" if rng.random() < 0.7 else "C1")]
     first = ctx.pick({"C1": 60, "V2": 25, "L2": 10, "L1": 5})
     legal = [(starts, first)]
-    if first in ("L1", "L2"):
-        legal.append((starts + timedelta(days=rng.randint(1, 8)), "C1"))
+    if first in ("L1", "L2"):  # police protection lasts 72 hours at most, an EPO 8 days here
+        legal.append((starts + timedelta(days=rng.randint(1, 3 if first == "L1" else 8)), "C1"))
     if legal[-1][1] == "C1" or rng.random() < 0.3:
         full = ctx.working_day_between(ctx.months(starts, 6), ctx.months(starts, 12))
         if adoption and full >= adoption["order_on"]:
@@ -127,7 +130,7 @@ def _placement_type(ctx, age: float, long_term: bool, on: date) -> str:
     return ctx.pick({"U6": 62, "U3": 18, "K2": residential, "P1": 5})
 
 
-def _placements(ctx, child, starts, ends, adoption):
+def _placements(ctx, child, starts, ends, adoption, legal):
     rng = ctx.rng
     unstable = rng.random() < 0.25
     moves_a_year = 1.5 if unstable else 0.25
@@ -135,10 +138,14 @@ def _placements(ctx, child, starts, ends, adoption):
     placed_for_adoption = adoption["placed_on"] if adoption else None
     while on < ends:
         if placed_for_adoption and on >= placed_for_adoption:
-            kind = rng.choice(("A5", "A6"))
+            # Placed with adopters who were not the child's foster carers: A5 (with current
+            # carers) needs the legal status to change the same day (rule 217).
+            kind = "A6"
             until = ends
         else:
             kind = _placement_type(ctx, child.age(on), (on - starts).days > 365, on)
+            if kind == "P1" and [code for day, code in legal if day <= on][-1] == "V2":
+                kind = "U6"  # not placed with parents while accommodated under section 20
             gap = max(21, int(-math.log(1 - rng.random()) / moves_a_year * 365))
             until = min(ends, on + timedelta(days=gap))
             if placed_for_adoption and on < placed_for_adoption < until:

@@ -1,7 +1,7 @@
 """Writing a period of care with everything the care planning regulations ask around it."""
 
 import math
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -33,10 +33,16 @@ def write_care(w, c) -> None:
                 "care.LegalStatus",
                 {"period_id": period_id, "child_id": child.id, "code": code, "starts_on": starts},
             )
+    previous_postcode = None
     for n, placement in enumerate(c.placements):
         if not w.visible(placement["starts_on"]):
             break
         row = dict(placement, period_id=period_id, child_id=child.id)
+        # Never the child's own home; and a move is a move, to another address.
+        taken = {child.extra.get("postcode"), previous_postcode}
+        while row["placement_type"] != "P1" and row["postcode"] in taken:
+            row["postcode"] = text.address(w.rng, "elsewhere")[2]
+        previous_postcode = row["postcode"]
         if not w.visible(placement["ends_on"]):
             row["ends_on"], row["reason_for_change"] = None, ""
         sink.add("care.Placement", row)
@@ -166,12 +172,19 @@ def _missing(w, c) -> None:
         return
     per_year = rng.uniform(1, 8)
     at = ctx.at(from_day, 19)
+    moves = [p["starts_on"] for p in c.placements[1:]]
+    back = at
     while True:
-        at += timedelta(days=-math.log(1 - rng.random()) / per_year * 365)
+        at = max(at, back) + timedelta(days=-math.log(1 - rng.random()) / per_year * 365)
         back = at + timedelta(hours=rng.randint(3, 60))
         interview = back + timedelta(hours=rng.randint(8, 66))
         if back.date() >= c.ends_on or interview.date() > w.end:
             return
+        # Back before a move and before a collection year ends, so the return can close it.
+        if any(at.date() <= day <= back.date() for day in moves) or (
+            at.date() <= date(at.year, 3, 31) < back.date()
+        ):
+            continue
         write_missing(w, at, back, interview)
 
 
@@ -237,6 +250,8 @@ def _adoption(w, c) -> None:
     placed = w.visible(a["placed_on"])
     adopted = w.visible(c.ends_on) and c.reason_ceased in ("E11", "E12")
     couple = rng.random() < 0.85
+    sex = ("MF" if rng.random() < 0.85 else rng.choice(("MM", "FF"))) if couple else "F1"
+    status = {"MF": "L11", "MM": "L12", "FF": "L12"}.get(sex, "L0")  # married, or single
     w.sink.add(
         "care.AdoptionPlan",
         {
@@ -246,14 +261,10 @@ def _adoption(w, c) -> None:
             "placed_on": a["placed_on"] if placed else None,
             "placement_ceased_on": c.ends_on if adopted else None,
             "reason_ceased": "",
-            "foster_carers_adopting": rng.random() < 0.15 if placed else None,
+            "foster_carers_adopting": False if placed else None,  # A6: not the foster carers
             "number_of_adopters": (2 if couple else 1) if placed else None,
-            "adopters_sex": (
-                ("MF" if rng.random() < 0.85 else rng.choice(("MM", "FF"))) if couple else "F1"
-            )
-            if placed
-            else "",
-            "adopters_legal_status": ("L11" if couple else "L0") if placed else "",
+            "adopters_sex": sex if placed else "",
+            "adopters_legal_status": status if placed else "",
         },
     )
 

@@ -194,6 +194,7 @@ class Children:
             },
         )
         line_1, town, postcode = text.address(rng, district)
+        child.extra["postcode"] = postcode
         ctx.sink.add(
             "people.Address",
             {

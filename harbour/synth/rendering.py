@@ -152,6 +152,8 @@ class EpisodeWriter:
             slot = self.county.workforce.case_slot(kind, self.child.district)
             last_day = min(ends, ctx.end) if ends else ctx.end
             for when, tenure in slot.changes_between(starts, last_day):
+                if ends is not None and when >= ends and when != starts:
+                    continue  # a new post holder on the day the phase ends: the next phase's
                 if self.segments and self.segments[-1][1] is None:
                     prev = self.segments[-1]
                     self.segments[-1] = (prev[0], when, prev[2], prev[3])
