@@ -103,8 +103,10 @@ class Outcome:
 def _same(current, wanted) -> bool:
     if isinstance(current, models.Model) or isinstance(wanted, models.Model):
         return getattr(current, "pk", current) == getattr(wanted, "pk", wanted)
-    if isinstance(current, datetime) and isinstance(wanted, date) and not isinstance(
-        wanted, datetime
+    if (
+        isinstance(current, datetime)
+        and isinstance(wanted, date)
+        and not isinstance(wanted, datetime)
     ):
         return False
     return current == wanted
