@@ -53,7 +53,12 @@ class Section47Enquiry(Recorded):
     )
     started_on = models.DateField(db_index=True)
     lead_worker = models.ForeignKey(
-        Staff, on_delete=models.PROTECT, related_name="section_47_enquiries_led"
+        Staff,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="section_47_enquiries_led",
+        help_text="Blank only for an enquiry imported from a return, which does not name one.",
     )
     completed_on = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=20, blank=True, choices=Outcome.choices)
