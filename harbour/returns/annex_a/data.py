@@ -202,9 +202,9 @@ class AnnexData:
             LookedAfterReview.objects.filter(child_id__in=ids, held_on__lte=a), "period_id"
         )
         self.health = by(
-            HealthAssessment.objects.filter(child_id__in=ids, done_on__lte=a).order_by(
-                "done_on", "id"
-            ),
+            HealthAssessment.objects.filter(child_id__in=ids, done_on__lte=a)
+            .exclude(kind="summary")
+            .order_by("done_on", "id"),
             "period_id",
         )
         self.missing = by(
@@ -221,27 +221,29 @@ class AnnexData:
         )
 
     def _allocations(self, ids) -> dict:
-        """Each child's allocated social worker on the inspection date, or the last before it."""
-        found = {}
-        rows = (
+        rows = by(
             Allocation.objects.filter(
                 child_id__in=ids, kind="social_worker", starts_on__lte=self.as_of
             )
             .select_related("worker", "team")
-            .order_by("starts_on", "id")
+            .order_by("starts_on", "id"),
+            "child_id",
         )
-        for allocation in rows:
-            current = found.get(allocation.child_id)
-            open_now = allocation.ends_on is None or allocation.ends_on >= self.as_of
-            if current is None or open_now or not current[1]:
-                found[allocation.child_id] = (allocation, open_now)
-        return {child: allocation for child, (allocation, _) in found.items()}
+        return {child: pick_allocation(found, self.as_of) for child, found in rows.items()}
 
     def allocated(self, child_id: int) -> tuple[str, str]:
         allocation = self.allocations.get(child_id)
         if allocation is None:
             return ("", "")
         return (allocation.team.name, staff_name(allocation.worker))
+
+
+def pick_allocation(allocations: list, as_of: date):
+    """The child's allocated worker on the inspection date (the latest to start, where two
+    overlap), or the last before it; `allocations` in order of start."""
+    started = [a for a in allocations if a.starts_on <= as_of]
+    current = [a for a in started if a.ends_on is None or a.ends_on >= as_of]
+    return (current or started or [None])[-1]
 
 
 def staff_name(staff: Staff | None) -> str:
