@@ -81,6 +81,8 @@ def plan_care(ctx, child, starts: date) -> CarePlan:
     legal = _legal_statuses(ctx, starts, ends, route, uasc, adoption)
     placements = _placements(ctx, child, starts, ends, adoption, legal)
     _apart(placements, {day for day, _ in legal[1:]})
+    if reason in ("E45", "E46") and not placements[-1]["placement_type"].startswith("U"):
+        reason = "E47" if reason == "E45" else "E48"  # not with former foster carers
     since_14 = max(starts, child.born + relativedelta(years=14))
     care_leaver = ends == eighteen and (ends - since_14).days >= 91
     need = "N8" if uasc else ("N2" if child.disabled else ctx.pick(NEED))
@@ -132,7 +134,7 @@ def _placement_type(ctx, age: float, long_term: bool, on: date) -> str:
 
 def _placements(ctx, child, starts, ends, adoption, legal):
     rng = ctx.rng
-    unstable = rng.random() < 0.25
+    unstable = rng.random() < 0.22
     moves_a_year = 1.5 if unstable else 0.25
     placements, on = [], starts
     placed_for_adoption = adoption["placed_on"] if adoption else None

@@ -222,7 +222,11 @@ class Planner:
                 continue
             if step == "care":
                 starts = max(on, child.born)
-                plan.phases.append(("children_in_care", starts))
+                # Straight from referral, the assessment team holds the case until its
+                # assessment is signed off, then hands it to the children in care team.
+                handover = max(starts, plan.assessments[-1].authorised_on) if (
+                    plan.assessments and starts <= plan.assessments[-1].authorised_on) else starts
+                plan.phases.append(("children_in_care", handover))
                 plan.care = care_planning.plan_care(ctx, child, starts)
                 ends, reason = plan.care.ends_on, plan.care.reason_ceased
                 closure = {"E11": "RC1", "E12": "RC1", "E41": "RC3", "E3": "RC5"}.get(reason)
