@@ -19,6 +19,12 @@ class PeriodOfCare(Recorded):
     reason_ceased = models.CharField(
         max_length=3, blank=True, choices=choices.reason_episode_ceased
     )
+    dates_known = models.BooleanField(
+        default=True,
+        help_text="False where only a return showed the period and not when it began (or, for "
+        "a care leaver, when it began and ended): the dates held are then the latest the "
+        "return allows, and its first legal status or placement may be blank (not known).",
+    )
 
     class Meta:
         ordering = ["starts_on"]
@@ -81,6 +87,9 @@ class HealthAssessment(Recorded):
     class Kind(models.TextChoices):
         INITIAL = "initial", "Initial health assessment"
         REVIEW = "review", "Review health assessment"
+        # What a return said of the child's health at 31 March, where it gave no assessment
+        # date; not an assessment, so the return's count of assessments leaves it out.
+        SUMMARY = "summary", "Health at 31 March, from a return (not an assessment)"
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="health_assessments")
     period = models.ForeignKey(
