@@ -29,7 +29,8 @@ from harbour.care.models import (
 from harbour.journey.models import MissingEpisode
 from harbour.people.models import FamilyMember, Relationship
 from harbour.returns.ssda903.checks import CARE_LEAVER_AGES
-from harbour.returns.ssda903.load import UNKNOWN_PLACEMENT, Loader, age
+from harbour.returns.ssda903.load import Loader, age
+from harbour.returns.ssda903.periods import UNKNOWN_PLACEMENT, left_care_before
 from harbour.returns.ssda903.reading import CHILD
 from harbour.returns.ssda903.tables import DATE_FORMAT
 
@@ -164,13 +165,6 @@ def health(loader: Loader) -> None:
         existing = on_the_day[-1] if on_the_day else None
         loader.save(HealthAssessment, {"child": child}, values, existing)
         loader.step("health", done, len(rows))
-
-
-def left_care_before(periods: list, birthday: date) -> bool:
-    """export: left care on or before the birthday and not looked after again since."""
-    left = any(p.ends_on is not None and p.ends_on < birthday for p in periods)
-    since = any(p.ends_on is None or p.ends_on > birthday for p in periods)
-    return left and not since
 
 
 def oc3_shown(contacts: list, birthday: date) -> tuple | None:
