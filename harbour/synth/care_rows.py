@@ -41,7 +41,9 @@ def write_care(w, c) -> None:
         # Never the child's own home; and a move is a move, to another address.
         taken = {child.extra.get("postcode"), previous_postcode}
         while row["placement_type"] != "P1" and row["postcode"] in taken:
-            row["postcode"] = text.address(w.rng, "elsewhere")[2]
+            # Another address in the same area: own provision out of area breaks rule 1015.
+            area = w.rng.choice(ctx.size.districts) if row["in_area"] else "elsewhere"
+            row["postcode"] = text.address(w.rng, area)[2]
         previous_postcode = row["postcode"]
         if not w.visible(placement["ends_on"]):
             row["ends_on"], row["reason_for_change"] = None, ""
