@@ -7,15 +7,12 @@ importing the same file twice, or a year's file into the records it was made fro
 nothing.
 
 Held records that differ are saved one by one (`save_if_changed`: history and audit line each).
-New ones are written in bulk at the end of each step, parents before children, with their first
-history entries, and the import is one line in the audit log: one save per record would make a
-large county's census take minutes.
+New ones are written in bulk at the end of each step (harbour.returns.cin.bulk), with their
+first history entries, and the import is one line in the audit log: one save per record would
+make a large county's census take minutes.
 """
 
-from collections import defaultdict
 from datetime import date
-
-from simple_history.utils import bulk_create_with_history
 
 from harbour.access import audit
 from harbour.access.models import AuditEvent
@@ -30,6 +27,7 @@ from harbour.journey.models import (
     StrategyDiscussion,
 )
 from harbour.people.models import Child, Disability
+from harbour.returns.cin.bulk import Bulk
 from harbour.returns.cin.held import Held, until
 from harbour.returns.cin.parsed import CinEnquiry, CinProtectionPlan, CinRead
 from harbour.returns.cin.people import child_changes, new_child
@@ -38,7 +36,6 @@ from harbour.returns.period import CollectionYear
 
 NOT_REQUIRED = ("cin", "unsubstantiated")  # enquiry outcomes the census shows as ICPCnotRequired
 EVERY = 250  # children between progress reports
-BATCH = 500
 
 
 def load(parsed: CinRead, outcome: Outcome, progress: Progress) -> None:
@@ -94,7 +91,7 @@ class _Loader:
         self.period = CollectionYear(parsed.year)
         self.end = self.period.end
         self.held = Held([c.reference for c in parsed.children])
-        self.pending = defaultdict(list)
+        self.bulk = Bulk(f"Imported from the CIN census {self.period.label}")
         self.created = {}  # model name: records created in bulk, for the audit line
         self.record = {}  # id() of a parsed child, episode, enquiry or plan: its record
         self.strategy = {}  # id() of a parsed enquiry: the discussion for a new enquiry
@@ -105,18 +102,13 @@ class _Loader:
         """Change a held record where `values` differ, or queue a new one for `write`."""
         if held is not None:
             return save_if_changed(model, key, values, self.outcome, existing=held)
-        record = model(**key, **values)
-        self.pending[model].append(record)
-        return record
+        return self.bulk.add(model, {**key, **values})
 
     def write(self) -> None:
-        reason = f"Imported from the CIN census {self.period.label}"
-        for model, records in self.pending.items():
-            bulk_create_with_history(records, model, batch_size=BATCH, default_change_reason=reason)
+        for model, count in self.bulk.write().items():
             name = model._meta.verbose_name
-            self.outcome.created[name] += len(records)
-            self.created[name] = self.created.get(name, 0) + len(records)
-        self.pending.clear()
+            self.outcome.created[name] += count
+            self.created[name] = self.created.get(name, 0) + count
         self.new_initial.clear()
 
     def log(self) -> None:
@@ -156,7 +148,7 @@ class _Loader:
             shown = (closed, held.closure_reason if closed else "")
             if held is None or shown != (e.closed_on, e.closure_reason):
                 values.update(closed_on=e.closed_on, closure_reason=e.closure_reason)
-            key = {"child": child, "received_on": e.referred_on}
+            key = {"child_id": child.pk, "received_on": e.referred_on}
             self.record[id(e)] = self.put(Referral, key, values, held)
 
     def _disabilities(self, child, codes: list[str]) -> None:
@@ -165,7 +157,7 @@ class _Loader:
         for code in codes:
             if code == "NONE" and disabled:
                 continue  # an older return's NONE; the disability recorded since stands
-            self.put(Disability, {"child": child, "code": code}, {}, held.get(code))
+            self.put(Disability, {"child_id": child.pk, "code": code}, {}, held.get(code))
         if "NONE" in held and any(code != "NONE" for code in codes):
             held["NONE"].delete()  # NONE beside a disability would contradict it
             self.outcome.updated[Disability._meta.verbose_name] += 1
@@ -177,7 +169,10 @@ class _Loader:
             for a in e.assessments:
                 held = self.held.assessments.get((referral.pk, a.started_on))
                 if held is None:  # the census names no kind: since 2013 all are single
-                    values = {"kind": Assessment.Kind.SINGLE, "authorised_on": a.authorised_on}
+                    values = {
+                        "kind": Assessment.Kind.SINGLE.value,
+                        "authorised_on": a.authorised_on,
+                    }
                     values["factors"] = a.factors
                 else:
                     values = {}
@@ -185,12 +180,12 @@ class _Loader:
                         values["authorised_on"] = a.authorised_on
                     if a.authorised_on is not None and list(held.factors or []) != a.factors:
                         values["factors"] = a.factors
-                key = {"child": child, "referral": referral, "started_on": a.started_on}
+                key = {"child_id": child.pk, "referral_id": referral.pk, "started_on": a.started_on}
                 self.put(Assessment, key, values, held)
             for p in e.cin_plans:
                 held = self.held.cin_plans.get((referral.pk, p.starts_on))
                 changed = held is None or until(held.ends_on, self.end) != p.ends_on
-                key = {"child": child, "referral": referral, "starts_on": p.starts_on}
+                key = {"child_id": child.pk, "referral_id": referral.pk, "starts_on": p.starts_on}
                 self.put(ChildInNeedPlan, key, {"ends_on": p.ends_on} if changed else {}, held)
             for s in e.enquiries:
                 if (referral.pk, s.started_on) not in self.held.enquiries:
@@ -204,7 +199,7 @@ class _Loader:
             return save_if_changed(
                 StrategyDiscussion, {}, {"outcome": "s47"}, self.outcome, existing=free
             )
-        key = {"child": child, "referral": referral, "held_on": held_on}
+        key = {"child_id": child.pk, "referral_id": referral.pk, "held_on": held_on}
         values = {"concern_identified_on": held_on, "outcome": "s47"}
         return self.put(StrategyDiscussion, key, values, None)
 
@@ -215,7 +210,11 @@ class _Loader:
             for s in e.enquiries:
                 held = self.held.enquiries.get((referral.pk, s.started_on))
                 values = self._enquiry_values(s, held)
-                key = {"child": child, "referral": referral, "started_on": s.started_on}
+                key = {
+                    "child_id": child.pk,
+                    "referral_id": referral.pk,
+                    "started_on": s.started_on,
+                }
                 self.record[id(s)] = self.put(Section47Enquiry, key, values, held)
 
     def _enquiry_values(self, s: CinEnquiry, held) -> dict:
@@ -223,8 +222,8 @@ class _Loader:
         done = max(s.started_on, self.period.start)
         if held is None:
             values = {
-                "strategy_discussion": self.strategy[id(s)],
-                "lead_worker": None,
+                "strategy_discussion_id": self.strategy[id(s)].pk,
+                "lead_worker_id": None,
                 "outcome": "icpc" if s.icpc_on else "",
                 "completed_on": None,
             }
@@ -266,15 +265,15 @@ class _Loader:
         key = (child.pk, held_on)
         waiting = self.new_initial.get(key)
         if waiting is not None:
-            if enquiry is not None and waiting.section_47_enquiry is None:
-                waiting.section_47_enquiry = enquiry
+            if enquiry is not None and waiting["section_47_enquiry_id"] is None:
+                waiting["section_47_enquiry_id"] = enquiry.pk
             return
         held = self.held.initial.get(key)
         if held is None:
             record = self.put(
                 Conference,
-                {"child": child, "kind": Conference.Kind.INITIAL, "held_on": held_on},
-                {"section_47_enquiry": enquiry},
+                {"child_id": child.pk, "kind": "initial", "held_on": held_on},
+                {"section_47_enquiry_id": enquiry.pk if enquiry is not None else None},
                 None,
             )
             self.new_initial[key] = self.held.initial[key] = record
@@ -333,7 +332,7 @@ class _Loader:
             shown = held.previous_plans_recorded
             if (shown if shown is not None else earlier) != p.previous_plans:
                 values["previous_plans_recorded"] = recorded
-        key = {"child": child, "starts_on": p.starts_on}
+        key = {"child_id": child.pk, "starts_on": p.starts_on}
         return self.put(ChildProtectionPlan, key, values, held)
 
     def reviews(self, c) -> None:
@@ -342,5 +341,10 @@ class _Loader:
             for p in e.plans:
                 plan = self.record.get(id(p))
                 for day in p.reviews if plan is not None else ():
-                    key = {"child": child, "kind": "review", "plan_id": plan.pk, "held_on": day}
+                    key = {
+                        "child_id": child.pk,
+                        "kind": "review",
+                        "plan_id": plan.pk,
+                        "held_on": day,
+                    }
                     self.put(Conference, key, {}, self.held.reviews.get((plan.pk, day)))

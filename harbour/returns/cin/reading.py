@@ -92,6 +92,7 @@ REVIEWS = {"CPPreviewDate": GROUPS}
 
 GENDER_CURRENT = {"1": "M", "2": "F", "0": "U", "9": "U"}  # before 2024-25: 9 not specified
 BOOLEANS = {"1": True, "true": True, "0": False, "false": False}
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 UPN = re.compile(r"[A-Za-z]\d{12}|[A-Za-z]\d{11}[A-Za-z]")
 
 
@@ -137,10 +138,15 @@ class _Checker:
         if required and not self.required(values, where, tag):
             return None
         text = values.get(tag, "")
-        if text and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            self.problems.add(where, tag, f"{text!r} is not a date (yyyy-mm-dd)")
+        if not text:
             return None
-        return self.problems.date(where, tag, text)
+        try:  # the census's dates are ISO only: dd/mm/yyyy is read month first by validators
+            if ISO_DATE.fullmatch(text):
+                return date.fromisoformat(text)
+        except ValueError:
+            pass
+        self.problems.add(where, tag, f"{text!r} is not a date (yyyy-mm-dd)")
+        return None
 
     def code(self, values: dict, where: str, tag: str, codes: str, required=False) -> str:
         if required and not self.required(values, where, tag):
