@@ -30,6 +30,7 @@ from harbour.journey.models import (
     Visit,
 )
 from harbour.people.models import Child, Disability
+from harbour.returns.annex_a.lists import WINDOW_MONTHS
 from harbour.workforce.models import Allocation, Staff
 
 
@@ -58,8 +59,8 @@ def opened_in_window(start_field: str, end_field: str, as_of: date, since: date)
 class AnnexData:
     def __init__(self, as_of: date):
         self.as_of = as_of
-        self.since = as_of - relativedelta(months=6)  # the six-month lists
-        self.year_ago = as_of - relativedelta(months=12)
+        self.since = as_of - relativedelta(months=WINDOW_MONTHS["List 1"])  # six months
+        self.year_ago = as_of - relativedelta(months=WINDOW_MONTHS["List 10"])  # twelve
         counts_from = self.since - relativedelta(months=12)  # "in the 12 months before" a row
         a, since = as_of, self.since
 
