@@ -200,6 +200,8 @@ HARBOUR_SERVICE_NAME = "Harbour"
 HARBOUR_VALIDATORS_PYTHON = os.environ.get(
     "HARBOUR_VALIDATORS_PYTHON", str(PROJECT_DIR / ".venv-validators" / "bin" / "python")
 )
+# Returns asked for on the returns page are made in a process of their own.
+HARBOUR_RETURNS_IN_BACKGROUND = True
 
 LOGGING = {
     "version": 1,

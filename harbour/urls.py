@@ -6,5 +6,6 @@ urlpatterns = [
     path("", include("harbour.access.urls")),
     path("", include("harbour.front_door.urls")),
     path("", include("harbour.timescales.urls")),
+    path("", include("harbour.returns.urls")),
     path("", include("harbour.web.urls")),
 ]

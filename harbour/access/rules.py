@@ -69,4 +69,6 @@ rules.add_perm(
     "timescales.view_worker_work", is_the_worker_or_their_manager | _role_in(Role.SERVICE_MANAGER)
 )
 rules.add_perm("timescales.view_team", is_in_the_team | service_wide)
+# Returns hold every child in the census: for the performance team only.
+rules.add_perm("returns.make_returns", _role_in(Role.PERFORMANCE_OFFICER))
 rules.add_perm("timescales.view_service", service_wide | _role_in(Role.TEAM_MANAGER))

@@ -2,6 +2,8 @@
 
 A new view with no line in this table fails the suite: decide who may use it first."""
 
+from pathlib import Path
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -119,6 +121,18 @@ CASES = {
     "single sign-on return": ("oidc_authentication_callback", {}, expect(404, anonymous=404)),
     "admin": ("admin:index", {}, expect(302, s200=[R.ADMINISTRATOR])),
     "refer a child": ("refer", {}, expect(403, s200=[R.PARTNER_REFERRER])),
+    "statutory returns": ("returns", {}, expect(403, s200=[R.PERFORMANCE_OFFICER])),
+    "a return being made": ("return-run", {"run_id": 1}, expect(403, s200=[R.PERFORMANCE_OFFICER])),
+    "download a return": (
+        "return-download",
+        {"run_id": 1},
+        expect(403, s200=[R.PERFORMANCE_OFFICER]),
+    ),
+    "make a return again": (
+        "return-again",
+        {"run_id": 1},
+        expect(403, s405=[R.PERFORMANCE_OFFICER]),
+    ),
     "referrals sent": ("referrals-sent", {}, expect(403, s200=[R.PARTNER_REFERRER])),
     "a referral sent": (
         "referral-sent",
@@ -126,6 +140,23 @@ CASES = {
         expect(403, s200=[R.PARTNER_REFERRER]),
     ),
 }
+
+
+def _a_return(world):
+    from django.conf import settings
+
+    from harbour.returns.models import ReturnRun
+
+    output = Path(settings.DATA_DIR) / "returns" / "matrix" / "cin-census.xml"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text("<Message/>")
+    return ReturnRun.objects.create(
+        kind="cin",
+        year=2026,
+        state="done",
+        output=str(output),
+        requested_by=world.users[R.PERFORMANCE_OFFICER],
+    )
 
 
 def _kwargs(world, kwargs):
@@ -137,6 +168,8 @@ def _kwargs(world, kwargs):
             resolved[key] = world.staff[R.SOCIAL_WORKER].pk
         elif key == "team_id":
             resolved[key] = world.teams[value].pk
+        elif key == "run_id":
+            resolved[key] = _a_return(world).pk
         elif key == "contact_id":
             resolved[key] = world.partner_contact.pk
     return resolved

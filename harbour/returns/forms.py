@@ -1,0 +1,31 @@
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+
+
+def _years() -> list[tuple[int, str]]:
+    today = timezone.localdate()
+    latest = today.year if today.month > 3 else today.year - 1  # the last year that has ended
+    latest += 1  # and the year in progress, for a check before the census date
+    return [
+        (y, f"{y - 1} to {y} (1 April {y - 1} to 31 March {y})") for y in range(latest, 2012, -1)
+    ]
+
+
+class YearReturnForm(forms.Form):
+    year = forms.TypedChoiceField(label="Collection year", coerce=int, choices=_years)
+
+
+class AnnexAForm(forms.Form):
+    as_of = forms.DateField(
+        label="Inspection date",
+        help_text="The lists cover the months before this date, as Ofsted asks.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean_as_of(self) -> date:
+        as_of = self.cleaned_data["as_of"]
+        if as_of > timezone.localdate():
+            raise forms.ValidationError("The inspection date must be today or in the past")
+        return as_of
