@@ -47,8 +47,8 @@ def fresh_database(kind: str, name: str, scratch: Path) -> dict:
     return env
 
 
-def bench(sizes: list[str], years: int, databases: list[str]) -> None:
-    synth_rows, duty_rows = [], []
+def bench(sizes: list[str], years: int, databases: list[str], returns: bool) -> None:
+    synth_rows, duty_rows, return_rows = [], [], []
     with tempfile.TemporaryDirectory() as scratch:
         for database in databases:
             for size in sizes:
@@ -62,6 +62,10 @@ def bench(sizes: list[str], years: int, databases: list[str]) -> None:
                 print(synth_rows[-1], flush=True)
                 duty_rows.append(bench_duties(f"{size}, {years} years", database, env))
                 print(duty_rows[-1], flush=True)
+                if returns:
+                    for row in bench_returns(size, database, env, Path(scratch)):
+                        return_rows.append(row)
+                        print(row, flush=True)
     print("\n| synthetic county | database | wall time | peak memory |")
     print("| --- | --- | --- | --- |")
     print("\n".join(synth_rows))
@@ -71,6 +75,43 @@ def bench(sizes: list[str], years: int, databases: list[str]) -> None:
     )
     print("| --- | --- | --- | --- | --- | --- |")
     print("\n".join(duty_rows))
+    if return_rows:
+        print("\n| county | database | step | wall time | peak memory |")
+        print("| --- | --- | --- | --- | --- |")
+        print("\n".join(return_rows))
+
+
+def bench_returns(size: str, database: str, env: dict, scratch: Path) -> list[str]:
+    """Export the 2025-26 CIN census and SSDA903 return; time the Department's validators on
+    the same files; import both into an empty database."""
+    out, year, rows = scratch / f"returns-{size}-{database}", "2026", []
+    validators = str(ROOT / ".venv-validators" / "bin" / "python")
+    runner = str(ROOT / "harbour" / "returns" / "dfe_validators.py")
+    la = "E10000020"  # the synthetic county borrows Norfolk's codes
+    census, tables = out / "cin-census-2025-26.xml", out / "ssda903-2025-26"
+    steps = [
+        (
+            "export the CIN census",
+            [HARBOUR, "returns", "cin", "--year", year, "--out", str(out), "--no-validate"],
+        ),
+        (
+            "export the SSDA903 return",
+            [HARBOUR, "returns", "903", "--year", year, "--out", str(out), "--no-validate"],
+        ),
+        ("Data to Insight's CIN validator", [validators, runner, "cin", str(census), year]),
+        ("Data to Insight's SSDA903 validator", [validators, runner, "903", str(tables), year, la]),
+    ]
+    for step, args in steps:
+        seconds, peak = timed(args, env)
+        rows.append(f"| {size} | {database} | {step} | {seconds:.1f} s | {peak:.0f} MiB |")
+    empty = fresh_database(database, f"harbour_bench_{size}_import", scratch)
+    for step, paths in (
+        ("import the CIN census", [census]),
+        ("import the SSDA903 return", [tables]),
+    ):
+        seconds, peak = timed([HARBOUR, "import", "--quiet", *map(str, paths)], empty)
+        rows.append(f"| {size} | {database} | {step} | {seconds:.1f} s | {peak:.0f} MiB |")
+    return rows
 
 
 def bench_duties(county: str, database: str, env: dict) -> str:
@@ -99,12 +140,18 @@ def main() -> None:
     parser.add_argument("--sizes", default="small,medium,large")
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--no-returns", action="store_true", help="Skip the returns' timings.")
     options = parser.parse_args()
     print(
         f"Machine: {platform.node()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; {date.today()}\n"
     )
-    bench(options.sizes.split(","), options.years, options.databases.split(","))
+    bench(
+        options.sizes.split(","),
+        options.years,
+        options.databases.split(","),
+        not options.no_returns,
+    )
 
 
 if __name__ == "__main__":
