@@ -178,6 +178,8 @@ class _Checker:
         seen = set()
         for item in items:
             value = key(item)
+            if value is None:  # already a problem of its own
+                continue
             if value in seen:
                 self.problems.add(where, tag, f"two records start on {value}")
             seen.add(value)
