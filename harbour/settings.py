@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "harbour.oversight",
     "harbour.front_door",
     "harbour.returns",
+    "harbour.insight",
     "harbour.timescales",
     "harbour.synth",
     "harbour.web",
