@@ -1,6 +1,7 @@
 """Checks across a row's values, across rows and across tables, once every row is parsed."""
 
 from dateutil.relativedelta import relativedelta
+from django.utils import timezone
 
 from harbour.returns.importing import Problem, Problems
 from harbour.returns.ssda903.episodes import earliest_evidence, plan_periods
@@ -15,6 +16,8 @@ from harbour.returns.ssda903.reading import (
     _codes,
     by_child,
     collection_year,
+    latest_date,
+    year_of,
 )
 
 # Tables only for children looked after in the year (they need episodes in the return).
@@ -33,6 +36,7 @@ CARE_LEAVER_AGES = (17, 18, 19, 20, 21)
 
 def check_return(result: Return903) -> None:
     problems = {name: Problems(name) for name in result.files.values()}
+    _future(result, problems)
     result.year = collection_year(result)
     if result.year is None:
         result.problems.append(
@@ -50,6 +54,18 @@ def check_return(result: Return903) -> None:
     _plans(result, problems)
     for p in problems.values():
         result.problems.extend(p.found)
+
+
+def _future(result: Return903, problems) -> None:
+    """A date after the current collection year ends is a mistake (the year of the return is
+    worked out from its latest date): reported, and left out of that reckoning."""
+    ends = year_of(timezone.localdate()).end
+    while (latest := latest_date(result)) and latest[0] > ends:
+        day, row, field_ = latest
+        problems[row.file].add(
+            row.where, field_, f"{day:%d/%m/%Y} is after the current collection year ends"
+        )
+        row[field_] = None
 
 
 def _sexes(result: Return903, problems) -> None:

@@ -366,6 +366,8 @@ def _table(name: str, content: bytes, p: Problems, result: Return903) -> None:
         p.add("row 1", "headings", "the file is empty: no headings")
         return
     headings = [h.strip() for h in lines[0]]
+    while headings and not headings[-1]:
+        headings.pop()  # a spreadsheet's empty columns after the last heading
     table = _recognise(headings, p)
     if table is None:
         return
@@ -379,9 +381,11 @@ def _table(name: str, content: bytes, p: Problems, result: Return903) -> None:
         if not any(cell.strip() for cell in cells):
             continue
         where = f"row {number_}"
-        if len(cells) != len(headings):
+        extra = cells[len(headings) :]
+        if any(cell.strip() for cell in extra):
             p.add(where, "row", f"has {len(cells)} values for {len(headings)} headings")
             continue
+        cells = cells[: len(headings)] + [""] * (len(headings) - len(cells))
         values = {}
         for heading, cell in zip(headings, cells, strict=True):
             values[heading] = spec[heading](p, where, heading, cell.strip())
@@ -417,18 +421,26 @@ def _recognise(headings: list[str], p: Problems) -> str | None:
     return None
 
 
-def collection_year(result: Return903) -> CollectionYear | None:
-    """The year the return describes: every date in it is on or before the 31 March that ends
-    the year, and its reviews, episodes and the rest fall in the year."""
+def year_of(day: date) -> CollectionYear:
+    return CollectionYear(day.year + (1 if (day.month, day.day) > (3, 31) else 0))
+
+
+def latest_date(result: Return903) -> tuple[date, Row, str] | None:
+    """The latest date in the return, with its row and field."""
     latest = None
     for rows in result.tables.values():
         for row in rows:
-            for value in row.values():
-                if isinstance(value, date) and (latest is None or value > latest):
-                    latest = value
-    if latest is None:
-        return None
-    return CollectionYear(latest.year + (1 if (latest.month, latest.day) > (3, 31) else 0))
+            for field_, value in row.items():
+                if isinstance(value, date) and (latest is None or value > latest[0]):
+                    latest = (value, row, field_)
+    return latest
+
+
+def collection_year(result: Return903) -> CollectionYear | None:
+    """The year the return describes: every date in it is on or before the 31 March that ends
+    the year, and its reviews, episodes and the rest fall in the year."""
+    latest = latest_date(result)
+    return year_of(latest[0]) if latest else None
 
 
 def by_child(rows: list[Row]) -> dict[str, list[Row]]:

@@ -31,7 +31,7 @@ from harbour.people.models import FamilyMember, Relationship
 from harbour.returns.ssda903.checks import CARE_LEAVER_AGES
 from harbour.returns.ssda903.load import Loader, age
 from harbour.returns.ssda903.periods import UNKNOWN_PLACEMENT, left_care_before
-from harbour.returns.ssda903.reading import CHILD
+from harbour.returns.ssda903.reading import CHILD, DOB
 from harbour.returns.ssda903.tables import DATE_FORMAT
 
 
@@ -139,6 +139,9 @@ def health(loader: Loader) -> None:
     )
     for done, row in enumerate(rows, start=1):
         child = loader.children[row[CHILD]]
+        if child.date_of_birth is None:
+            loader.problem(row, DOB, "Harbour holds no date of birth for this child")
+            continue
         held = assessments[child.pk]
         if oc2_shown(child.date_of_birth, held, child.pk in convicted, year) == _oc2_given(row):
             loader.unchanged(HealthAssessment)
@@ -206,7 +209,7 @@ def care_leavers(loader: Loader) -> None:
         birthdays = [born + relativedelta(years=n) for n in CARE_LEAVER_AGES] if born else []
         birthday = next((day for day in birthdays if year.within(day)), None)
         if birthday is None:
-            loader.problem(row, "DOB", "no 17th to 21st birthday of the child falls in the year")
+            loader.problem(row, DOB, "no 17th to 21st birthday of the child falls in the year")
             continue
         leaver = leavers.get(child.pk)
         held = contacts[leaver.pk] if leaver else []

@@ -311,3 +311,30 @@ def test_a_clash_with_records_held_is_found_when_loading(tmp_path):
     assert _found(refused.value) == {("oc3.csv", "row 2", "CHILD")}
     assert "holds a period of care from 01/05/2024 (not ended)" in str(refused.value.problems[0])
     assert record_counts() == before
+
+
+def test_spreadsheet_habits_are_accepted(tmp_path):
+    files = dict(GOOD)
+    # A byte order mark, Windows line ends, columns in another order, lower-case codes, empty
+    # columns after the last heading and rows cut short after their last value.
+    files["header.csv"] = (
+        "\ufeffUPN,CHILD,SEX,DOB,ETHNIC,MOTHER,MC_DOB,,\r\n"
+        "un4,A1,f,14/02/2012,wbri,0,,,\r\n"
+        "UN4,A2,M,03/09/2015,WOTH\r\n"
+        "UN4,A3,M,20/06/2007,WBRI,,\r\n"
+    )
+    outcome = import_paths([write(tmp_path / "r", files)])
+
+    assert outcome.created["child"] == 3
+    a1 = Child.objects.get(reference="A1")
+    assert (a1.sex, a1.ethnicity) == ("F", "WBRI")
+
+
+def test_a_date_after_the_current_year_is_a_problem_not_a_new_year(tmp_path):
+    files = dict(GOOD)
+    files["social_worker_episodes.csv"] += "A1,14/02/2012,SW777002,02/03/2052,,MANAGE\n"
+
+    with pytest.raises(ImportRefused) as refused:
+        import_paths([write(tmp_path / "r", files)])
+
+    assert _found(refused.value) == {("social_worker_episodes.csv", "row 4", "SW_DECOM")}
