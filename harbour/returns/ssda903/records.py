@@ -221,12 +221,12 @@ def care_leavers(loader: Loader) -> None:
         if not left_care_before(periods, birthday):
             still = [p for p in periods if p.ends_on is None or p.ends_on >= birthday]
             if still:
-                held = still[-1]
-                ended = f"ended {held.ends_on:%d/%m/%Y}" if held.ends_on else "not ended"
+                period = still[-1]
+                ended = f"ended {period.ends_on:%d/%m/%Y}" if period.ends_on else "not ended"
                 loader.problem(
                     row,
                     CHILD,
-                    f"Harbour holds a period of care from {held.starts_on:%d/%m/%Y} ({ended}), "
+                    f"Harbour holds a period of care from {period.starts_on:%d/%m/%Y} ({ended}), "
                     f"so the child was looked after on their birthday ({birthday:%d/%m/%Y}) "
                     "and is not a care leaver in OC3 (import the year care ended first)",
                 )
