@@ -259,9 +259,9 @@ def _ids(values) -> str:
     return ", ".join(str(int(v)) for v in values) or "NULL"
 
 
-def _sql(name: str, vendor: str, children=None, staff=None) -> str:
+def _sql(name: str, vendor: str, children=None, staff=None, queries=None) -> str:
     """The table's query, for everyone or narrowed to the children and staff given."""
-    sql = QUERIES[name][0].replace("%(true)s", "1" if vendor == "sqlite" else "TRUE")
+    sql = (queries or QUERIES)[name][0].replace("%(true)s", "1" if vendor == "sqlite" else "TRUE")
     condition = "1 = 1"
     if name in STAFF_FILTERS:
         if staff is not None:
@@ -326,26 +326,28 @@ def _read_sqlite_elsewhere(path: str, sqls: dict[str, str]) -> dict[str, pl.Data
         return {name: pl.read_ipc(f"{folder}/{name}.arrow") for name in sqls}
 
 
-def read_tables(names=None, using: str = "default", children=None, staff=None):
+def read_tables(names=None, using: str = "default", children=None, staff=None, queries=None):
     """The tables the rules read, as Polars frames: for the whole county, or only for the
-    children (ids) and staff (ids) given."""
+    children (ids) and staff (ids) given. `queries` adds other readers' tables to QUERIES
+    (name: (SQL, column types), read the same way, all at once)."""
     connection = connections[using]
+    queries = {**QUERIES, **(queries or {})}
     names = list(names or QUERIES)
     if _can_read_directly(connection) and connection.vendor == "sqlite":
-        sqls = {name: _sql(name, "sqlite", children, staff) for name in names}
+        sqls = {name: _sql(name, "sqlite", children, staff, queries) for name in names}
         frames = _read_sqlite_elsewhere(connection.settings_dict["NAME"], sqls)
-        return {name: _normalise(frames[name], QUERIES[name][1]) for name in names}
+        return {name: _normalise(frames[name], queries[name][1]) for name in names}
     if _can_read_directly(connection):
         import connectorx
 
         uri = _uri(connection.settings_dict)
 
         def read(name):
-            sql = _sql(name, connection.vendor, children, staff)
+            sql = _sql(name, connection.vendor, children, staff, queries)
             # For PostgreSQL the cursor protocol measured faster here than binary COPY.
             options = {"protocol": "cursor"} if connection.vendor == "postgresql" else {}
             frame = connectorx.read_sql(uri, sql, return_type="polars", **options)
-            return _normalise(frame, QUERIES[name][1])
+            return _normalise(frame, queries[name][1])
 
         # Several readers at once, the largest tables first: connectorx works outside Python's
         # lock, and each query waits on the database as much as on decoding.
@@ -356,8 +358,8 @@ def read_tables(names=None, using: str = "default", children=None, staff=None):
     frames = {}
     with connection.cursor() as cursor:
         for name in names:
-            schema = QUERIES[name][1]
-            cursor.execute(_sql(name, connection.vendor, children, staff))
+            schema = queries[name][1]
+            cursor.execute(_sql(name, connection.vendor, children, staff, queries))
             rows = cursor.fetchall()
             raw = pl.DataFrame(rows, schema=list(schema), orient="row", infer_schema_length=None)
             frames[name] = _normalise(raw, schema)
