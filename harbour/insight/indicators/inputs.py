@@ -1,0 +1,245 @@
+"""What the indicators read: the timescales engine's tables and duties, and a few tables of
+their own, read once; and what every period's figures share, worked out once (which referrals
+are re-referrals, each plan's earlier plans, each child's legal status...).
+
+Everything here is a pure function of the tables and duties, so records imported from the
+statutory returns are counted exactly as records typed into Harbour.
+"""
+
+from datetime import date
+from functools import cached_property
+
+import polars as pl
+
+from harbour.timescales.engine import Setting, compute_duties
+from harbour.timescales.sources import QUERIES, read_tables
+
+D, N, S, B = pl.Date, pl.Int64, pl.String, pl.Boolean
+LONDON = "Europe/London"
+
+# The indicators' own tables, read with the rules' ones (sources.read_tables).
+TABLES: dict[str, tuple[str, dict]] = {
+    "population": (
+        "SELECT year, children_0_17 FROM authority_childpopulation",
+        {"year": N, "children_0_17": N},
+    ),
+    "enquiry_starts": (
+        "SELECT id, child_id, started_on FROM journey_section47enquiry",
+        {"id": N, "child_id": N, "started_on": D},
+    ),
+    "plan_history": (
+        "SELECT id, child_id, starts_on, ends_on, previous_plans_recorded "
+        "FROM journey_childprotectionplan",
+        {"id": N, "child_id": N, "starts_on": D, "ends_on": D, "previous_plans_recorded": N},
+    ),
+    "legal_statuses": (
+        "SELECT id, period_id, code, starts_on FROM care_legalstatus",
+        {"id": N, "period_id": N, "code": S, "starts_on": D},
+    ),
+    "care_leaver_contacts": (
+        "SELECT t.id, l.child_id, c.date_of_birth, t.contact_on, t.in_touch, t.accommodation, "
+        "t.accommodation_suitable, t.activity FROM care_careleavercontact t "
+        "JOIN care_careleaver l ON l.id = t.care_leaver_id "
+        "JOIN people_child c ON c.id = l.child_id",
+        {
+            "id": N,
+            "child_id": N,
+            "date_of_birth": D,
+            "contact_on": D,
+            "in_touch": S,
+            "accommodation": S,
+            "accommodation_suitable": B,
+            "activity": S,
+        },
+    ),
+}
+
+# The rules' tables the indicators read besides those the duties need.
+RULE_TABLES = tuple(QUERIES)
+
+SHORT_BREAKS = ("V3", "V4")
+TEMPORARY = ("T0", "T1", "T2", "T3", "T4")
+ADOPTIVE = ("A3", "A4", "A5", "A6")
+EET = ("F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5")
+CP_VISIT = 1  # sources.VISIT_KINDS["child_protection"]
+
+
+def read(using: str = "default") -> dict[str, pl.DataFrame]:
+    """Every table the duties and the indicators read, in one go."""
+    return read_tables(list(RULE_TABLES) + list(TABLES), using=using, queries=TABLES)
+
+
+class Inputs:
+    """The tables and duties as of a day, and what the figures of every period share."""
+
+    def __init__(self, as_of: date, tables: dict, duties: pl.DataFrame | None = None):
+        self.as_of = as_of
+        self.tables = tables
+        self.setting = Setting.from_tables(tables, as_of)
+        self._duties = duties
+        self._memo: dict = {}
+
+    def memo(self, key, make):
+        """What several figures of one period share (who was looked after on the day...),
+        worked out once."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
+    @classmethod
+    def read(cls, as_of: date, using: str = "default") -> "Inputs":
+        return cls(as_of, read(using))
+
+    # ----- duties ------------------------------------------------------------------------
+
+    @cached_property
+    def duties(self) -> pl.DataFrame:
+        if self._duties is None:
+            self._duties = compute_duties(self.tables, self.as_of, setting=self.setting)
+        return self._duties
+
+    @cached_property
+    def duties_by_rule(self) -> dict[str, pl.DataFrame]:
+        """Each rule's duties that fall due by the day, with the columns the figures read."""
+        frame = self.duties.filter(pl.col("due") <= self.as_of).select(
+            "rule", "failure", "child_id", "staff_id", "due", "completed", "status"
+        )
+        parts = frame.partition_by("rule", as_dict=True, include_key=False)
+        return {str(key[0]): part for key, part in parts.items()}
+
+    def rule(self, name: str) -> pl.DataFrame:
+        empty = self.duties.clear().select(
+            "failure", "child_id", "staff_id", "due", "completed", "status"
+        )
+        return self.duties_by_rule.get(name, empty)
+
+    # ----- the front door ----------------------------------------------------------------
+
+    @cached_property
+    def contacts(self) -> pl.DataFrame:
+        """Contacts by the day in England they were received."""
+        return self.tables["contacts"].select(
+            "child_id", on=pl.col("received_at").dt.convert_time_zone(LONDON).dt.date()
+        )
+
+    @cached_property
+    def referrals(self) -> pl.DataFrame:
+        """Referrals, each marked if the child had another in the 12 months before its day."""
+        referrals = self.tables["referrals"].filter(pl.col("received_on") <= self.as_of)
+        key = pl.col("child_id") * 100_000 + pl.col("received_on").cast(pl.Int64)
+        earlier = (
+            referrals.select("child_id", key=key, previous="received_on")
+            .unique("key")
+            .sort("key")
+            .rename({"child_id": "previous_child"})
+        )
+        return (
+            referrals.with_columns(key=key)
+            .sort("key")
+            .join_asof(earlier, on="key", allow_exact_matches=False)
+            .select(
+                "id",
+                "child_id",
+                "received_on",
+                "closed_on",
+                "no_further_action",
+                rereferral=(pl.col("previous_child") == pl.col("child_id")).fill_null(False)
+                & (pl.col("previous") >= pl.col("received_on").dt.offset_by("-12mo")),
+            )
+        )
+
+    @cached_property
+    def assessments(self) -> pl.DataFrame:
+        return self.tables["assessments"].select("child_id", "kind", "authorised_on")
+
+    # ----- child protection --------------------------------------------------------------
+
+    @cached_property
+    def enquiries(self) -> pl.DataFrame:
+        """Section 47 enquiries, with the day of the initial conference each led to."""
+        conferences = (
+            self.tables["conferences"]
+            .filter((pl.col("kind") == "initial") & pl.col("section_47_enquiry_id").is_not_null())
+            .group_by("section_47_enquiry_id")
+            .agg(conference_on=pl.col("held_on").min())
+            .rename({"section_47_enquiry_id": "id"})
+        )
+        return self.tables["enquiry_starts"].join(conferences, on="id", how="left")
+
+    @cached_property
+    def plans(self) -> pl.DataFrame:
+        """Child protection plans with the number of the child's earlier plans, as the census
+        export writes NumberOfPreviousCPP: as a return gave it, else the plans Harbour holds
+        that started before."""
+        plans = self.tables["plan_history"]
+        earlier = pl.col("starts_on").rank("min").over("child_id").cast(pl.Int64) - 1
+        return plans.select(
+            "id",
+            "child_id",
+            "starts_on",
+            "ends_on",
+            previous=pl.coalesce("previous_plans_recorded", earlier),
+            two_years=pl.col("ends_on") >= pl.col("starts_on").dt.offset_by("2y"),
+        )
+
+    @cached_property
+    def cp_visits(self) -> pl.DataFrame:
+        """Child protection visits at which the child was seen, with the child's birth date."""
+        born = self.tables["children"].select(child_id="id", born="date_of_birth")
+        visits = self.tables["visits"]
+        return (
+            visits.filter((pl.col("kind") == CP_VISIT) & pl.col("child_seen"))
+            .select("id", "child_id", "visited_on", "seen_alone")
+            .join(born, on="child_id", how="left")
+        )
+
+    # ----- care --------------------------------------------------------------------------
+
+    @cached_property
+    def periods(self) -> pl.DataFrame:
+        return self.tables["periods"].filter(pl.col("starts_on") <= self.as_of)
+
+    @cached_property
+    def legal_statuses(self) -> pl.DataFrame:
+        """Legal statuses by period, sorted for an as-of join on (period, day)."""
+        return (
+            self.tables["legal_statuses"]
+            .select(
+                "code",
+                key=pl.col("period_id") * 100_000 + pl.col("starts_on").cast(pl.Int64),
+                status_period="period_id",
+            )
+            .sort("key")
+        )
+
+    @cached_property
+    def placements(self) -> pl.DataFrame:
+        return self.tables["placements"].select(
+            "child_id", "period_id", "placement_type", "starts_on", "ends_on"
+        )
+
+    @cached_property
+    def born(self) -> pl.DataFrame:
+        return self.tables["children"].select(child_id="id", born="date_of_birth")
+
+    @cached_property
+    def care_leaver_contacts(self) -> pl.DataFrame:
+        """What the authority knew of each care leaver, by the day of contact."""
+        return self.tables["care_leaver_contacts"].filter(pl.col("contact_on") <= self.as_of)
+
+    # ----- the workforce -----------------------------------------------------------------
+
+    @cached_property
+    def allocations(self) -> pl.DataFrame:
+        return self.tables["allocations"].filter(pl.col("starts_on") <= self.as_of)
+
+    # ----- population --------------------------------------------------------------------
+
+    def population(self, on: date) -> int | None:
+        """Children aged 0 to 17: the mid-year estimate latest on or before `on`."""
+        rows = self.tables["population"].sort("year")
+        if rows.is_empty():
+            return None
+        known = rows.filter(pl.col("year") < on.year + (1 if (on.month, on.day) >= (6, 30) else 0))
+        row = known.tail(1) if known.height else rows.head(1)
+        return int(row["children_0_17"][0])

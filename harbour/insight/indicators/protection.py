@@ -1,0 +1,164 @@
+"""Help and protection: section 47 enquiries, conferences, core groups, child protection plans,
+visits, and children in need."""
+
+from datetime import date
+
+import polars as pl
+
+from harbour.insight.indicators.definitions import by_id
+from harbour.insight.indicators.figures import Count, Rate, count, indicator, judged, share
+from harbour.insight.indicators.inputs import Inputs
+from harbour.insight.indicators.periods import Period
+
+
+def _within(frame: pl.DataFrame, column: str, period: Period) -> pl.DataFrame:
+    return frame.filter(pl.col(column).is_between(period.start, period.end))
+
+
+def _open_on(frame: pl.DataFrame, day: date, starts: str, ends: str) -> pl.DataFrame:
+    """Rows started on or before the day and not ended by it (an end on the day has ended)."""
+    return frame.filter((pl.col(starts) <= day) & (pl.col(ends).is_null() | (pl.col(ends) > day)))
+
+
+def _children(frame: pl.DataFrame) -> Count:
+    children = frame["child_id"].unique()
+    return Count(children.len(), children)
+
+
+# ----- section 47 enquiries and conferences ----------------------------------------------
+
+
+def enquiries_in(inputs: Inputs, period: Period) -> pl.DataFrame:
+    return _within(inputs.enquiries, "started_on", period)
+
+
+@indicator("s47_enquiries")
+def s47_enquiries(inputs: Inputs, period: Period):
+    return count(enquiries_in(inputs, period))
+
+
+@indicator("s47_rate_per_10k")
+def s47_rate(inputs: Inputs, period: Period):
+    return Rate(count(enquiries_in(inputs, period)), inputs.population(period.end))
+
+
+@indicator("s47_leading_to_icpc_pct")
+def s47_leading_to_icpc(inputs: Inputs, period: Period):
+    enquiries = enquiries_in(inputs, period).with_columns(
+        conference=pl.col("conference_on").is_not_null() & (pl.col("conference_on") <= period.end)
+    )
+    return share(enquiries, "conference")
+
+
+@indicator("icpc_within_15wd_pct")
+def icpc_in_time(inputs: Inputs, period: Period):
+    return share(judged(inputs.rule("initial_child_protection_conference"), period), "on_time")
+
+
+@indicator("first_core_group_within_10wd_pct")
+def first_core_group_in_time(inputs: Inputs, period: Period):
+    failure = by_id()["first_core_group_within_10wd_pct"].parameters["failure"]
+    first = inputs.rule("core_group").filter(pl.col("failure") == failure)
+    return share(judged(first, period), "on_time")
+
+
+@indicator("cp_reviews_in_time_pct")
+def cp_reviews_in_time(inputs: Inputs, period: Period):
+    return share(judged(inputs.rule("review_conference"), period), "on_time")
+
+
+# ----- child protection plans ------------------------------------------------------------
+
+
+def on_a_plan(inputs: Inputs, day: date) -> pl.DataFrame:
+    return inputs.memo(
+        ("on_a_plan", day), lambda: _open_on(inputs.plans, day, "starts_on", "ends_on")
+    )
+
+
+@indicator("cp_plans")
+def cp_plans(inputs: Inputs, period: Period):
+    return _children(on_a_plan(inputs, period.end))
+
+
+@indicator("cp_rate_per_10k")
+def cp_rate(inputs: Inputs, period: Period):
+    return Rate(_children(on_a_plan(inputs, period.end)), inputs.population(period.end))
+
+
+def plans_started(inputs: Inputs, period: Period) -> pl.DataFrame:
+    return _within(inputs.plans, "starts_on", period)
+
+
+@indicator("cp_plans_started")
+def cp_plans_started(inputs: Inputs, period: Period):
+    return count(plans_started(inputs, period))
+
+
+@indicator("cp_second_or_subsequent_pct")
+def cp_second_or_subsequent(inputs: Inputs, period: Period):
+    plans = plans_started(inputs, period).with_columns(again=pl.col("previous") >= 1)
+    return share(plans, "again")
+
+
+@indicator("cp_plans_ended_after_2y_pct")
+def cp_plans_ended_after_2y(inputs: Inputs, period: Period):
+    return share(_within(inputs.plans, "ends_on", period), "two_years")
+
+
+# ----- visits ------------------------------------------------------------------------------
+
+
+@indicator("cp_children_seen_in_time_pct")
+def cp_children_seen_in_time(inputs: Inputs, period: Period):
+    visits = judged(inputs.rule("child_protection_visit"), period)
+    children = visits.group_by("child_id").agg(all_on_time=pl.col("on_time").all())
+    return share(children, "all_on_time")
+
+
+def _threshold(inputs: Inputs, days: pl.Series) -> pl.Series:
+    """The policy's seen-alone age on each day."""
+    changes = inputs.setting.policy.changes("seen_alone_from_age")
+    ages = pl.Series([changes[0][1]] * len(days), dtype=pl.Int32)
+    for applies_from, age in changes[1:]:
+        ages = pl.select(
+            pl.when(days >= applies_from).then(pl.lit(age, pl.Int32)).otherwise(ages)
+        ).to_series()
+    return ages
+
+
+@indicator("cp_children_seen_alone_pct")
+def cp_children_seen_alone(inputs: Inputs, period: Period):
+    visits = _within(inputs.cp_visits, "visited_on", period)
+    visits = visits.with_columns(age=_threshold(inputs, visits["visited_on"]))
+    old_enough = pl.col("visited_on") >= pl.col("born").dt.offset_by(
+        pl.col("age").cast(pl.String) + "y"
+    )
+    latest = (
+        visits.filter(old_enough.fill_null(False))
+        .sort("child_id", "visited_on", "id")
+        .group_by("child_id", maintain_order=True)
+        .last()
+    )
+    return share(latest, "seen_alone")
+
+
+# ----- children in need --------------------------------------------------------------------
+
+
+def in_need(inputs: Inputs, day: date) -> pl.DataFrame:
+    """Children with an episode of need open on the day (not one closed at referral)."""
+    episodes = inputs.referrals.filter(~pl.col("no_further_action"))
+    return inputs.memo(
+        ("in_need", day), lambda: _open_on(episodes, day, "received_on", "closed_on")
+    )
+
+
+@indicator("cin")
+def cin(inputs: Inputs, period: Period):
+    return _children(in_need(inputs, period.end))
+
+
+@indicator("cin_rate_per_10k")
+def cin_rate(inputs: Inputs, period: Period):
+    return Rate(_children(in_need(inputs, period.end)), inputs.population(period.end))
