@@ -39,6 +39,14 @@ class Child(Recorded):
         help_text="Recorded where a return gave one; otherwise worked out when a return is made.",
     )
     nhs_number = models.CharField("NHS number", max_length=10, blank=True)
+    casework_from = models.DateField(
+        "casework recorded in Harbour from",
+        null=True,
+        blank=True,
+        help_text="For a child first loaded from a statutory return: the day of that import. "
+        "The returns do not carry visits, core groups, supervision or sign-off, so duties and "
+        "standards they cannot show are judged only from this day.",
+    )
     unaccompanied_asylum_seeking = models.BooleanField(default=False)
     uasc_ceased_on = models.DateField(
         "ceased to be an unaccompanied asylum-seeking child on", null=True, blank=True

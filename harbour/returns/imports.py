@@ -10,7 +10,9 @@ import zipfile
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
+from harbour.people.models import Child
 from harbour.returns.importing import ImportRefused, Outcome, Problem, Progress, no_progress
 
 CIN, SSDA903, ANNEX_A = "cin", "903", "annex-a"
@@ -75,11 +77,16 @@ def import_paths(paths: list[Path], progress: Progress = no_progress) -> Outcome
         raise ImportRefused(problems)
 
     outcome = Outcome()
+    started = timezone.now()
     with transaction.atomic():
         for kind in ORDER:
             for read_kind, parsed in read:
                 if read_kind == kind:
                     _format(kind).load(parsed, outcome, progress)
+        # Children first met in these returns: Harbour holds their casework from today.
+        Child.objects.filter(
+            casework_from__isnull=True, created_at__gte=started, created_by__isnull=True
+        ).update(casework_from=timezone.localdate())
         found = [p for _, parsed in read for p in parsed.problems]
         if found:  # problems only the database could show (a clash with a record already held)
             transaction.set_rollback(True)

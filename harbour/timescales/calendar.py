@@ -131,10 +131,24 @@ def working_days() -> DayCalendar:
     return DayCalendar(counted, first, last)
 
 
+def _school_year(d: date) -> int:
+    return d.year if d.month >= 9 else d.year - 1
+
+
 def school_days(terms: Iterable[tuple[date, date]]) -> DayCalendar:
-    """School days: weekdays inside the authority's terms, less bank holidays."""
+    """School days: weekdays inside the authority's terms, less bank holidays. In a school year
+    whose terms are not recorded (records loaded from returns, before anyone enters the terms)
+    every working day counts, so no duty is left without a date."""
     bank = england_bank_holidays()
     days: set[date] = set()
+    recorded: set[int] = set()
     for starts, ends in terms:
+        recorded.add(_school_year(starts))
         days.update(d for d in _each_day(starts, ends) if d.weekday() < 5 and d not in bank)
-    return DayCalendar(days, date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31))
+    first, last = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
+    days.update(
+        d
+        for d in _each_day(first, last)
+        if d.weekday() < 5 and d not in bank and _school_year(d) not in recorded
+    )
+    return DayCalendar(days, first, last)

@@ -335,7 +335,25 @@ def compute_duties(tables, as_of: date, rule_names=None, setting: Setting | None
             if f is not None
         ]
     duties = pl.concat(frames) if frames else _empty(setting)
-    return _responsible(duties, tables, as_of)
+    return _responsible(judgeable(duties, tables, "due"), tables, as_of)
+
+
+# Failures the statutory returns can show (their dates are in the census and the SSDA903).
+SHOWN_BY_RETURNS = ("assessment_over_timescale", "late_icpc", "closed_then_rereferred")
+
+
+def judgeable(frame: pl.DataFrame, tables, on: str) -> pl.DataFrame:
+    """Leave out what cannot be judged: for a child loaded from returns, a duty or standard the
+    returns cannot show, dated before Harbour began holding the child's casework."""
+    known = tables.get("casework_from") if hasattr(tables, "get") else None
+    if known is None or known.is_empty():
+        return frame
+    unknown = (
+        ~pl.col("failure").cast(pl.String).is_in(SHOWN_BY_RETURNS)
+        & pl.col("casework_from").is_not_null()
+        & (pl.col(on) < pl.col("casework_from"))
+    )
+    return frame.join(known, on="child_id", how="left").filter(~unknown).drop("casework_from")
 
 
 def _empty(setting: Setting) -> pl.DataFrame:

@@ -4,7 +4,7 @@ from datetime import date
 
 import polars as pl
 
-from harbour.timescales.engine import FAILED, Setting, compute_duties
+from harbour.timescales.engine import FAILED, Setting, compute_duties, judgeable
 from harbour.timescales.standards import STANDARDS
 
 
@@ -18,8 +18,11 @@ def findings_from(duties: pl.DataFrame, tables, setting: Setting) -> pl.DataFram
         .then(pl.col("completion_record"))
         .otherwise(pl.col("trigger_record")),
     )
-    found = [late] + [check(tables, setting.as_of, setting.policy) for check in STANDARDS]
-    return pl.concat(found).unique()
+    standards = [
+        judgeable(check(tables, setting.as_of, setting.policy), tables, "on").drop("on")
+        for check in STANDARDS
+    ]
+    return pl.concat([late, *standards]).unique()
 
 
 def with_references(found: pl.DataFrame, references: dict[int, str]) -> pl.DataFrame:

@@ -87,8 +87,11 @@ def referral(t):
 
 
 def referral_needing_assessment(t):
+    # A referral loaded from a census year after it was made: its assessment may have been
+    # finished before that year, where no return shows it; no duty can be judged.
+    known = pl.col("known_from").is_null() | (pl.col("received_on") >= pl.col("known_from"))
     return _child_scope(
-        t["referrals"].filter(~pl.col("no_further_action")), "received_on", "closed_on"
+        t["referrals"].filter(~pl.col("no_further_action") & known), "received_on", "closed_on"
     )
 
 

@@ -33,14 +33,26 @@ QUERIES: dict[str, tuple[str, dict]] = {
         "SELECT child_id FROM care_periodofcare) AND {filter}",
         {"id": N, "date_of_birth": D},
     ),
+    "casework_from": (
+        "SELECT id AS child_id, casework_from FROM people_child "
+        "WHERE casework_from IS NOT NULL AND {filter}",
+        {"child_id": N, "casework_from": D},
+    ),
     "contacts": (
         "SELECT id, child_id, received_at, decision_at FROM journey_contact WHERE {filter}",
         {"id": N, "child_id": N, "received_at": DT, "decision_at": DT},
     ),
     "referrals": (
-        "SELECT id, child_id, received_on, closed_on, no_further_action FROM journey_referral "
-        "WHERE {filter}",
-        {"id": N, "child_id": N, "received_on": D, "closed_on": D, "no_further_action": B},
+        "SELECT id, child_id, received_on, closed_on, no_further_action, known_from "
+        "FROM journey_referral WHERE {filter}",
+        {
+            "id": N,
+            "child_id": N,
+            "received_on": D,
+            "closed_on": D,
+            "no_further_action": B,
+            "known_from": D,
+        },
     ),
     "assessments": (
         "SELECT id, child_id, referral_id, kind, started_on, authorised_on, worker_id, "
@@ -227,6 +239,7 @@ _PERIODS = "period_id IN (SELECT id FROM care_periodofcare WHERE child_id IN ({i
 # How each table narrows to some children (or, for supervision, some staff) only.
 CHILD_FILTERS = {
     "children": "id IN ({ids})",
+    "casework_from": "id IN ({ids})",
     "section_47_enquiries": "e.child_id IN ({ids})",
     "core_groups": _PLANS,
     "cin_reviews": _CIN_PLANS,

@@ -14,8 +14,11 @@ from harbour.timescales.calendar import EPOCH
 from harbour.timescales.sources import VISIT_KINDS
 
 
-def _found(frame: pl.DataFrame, failure: str, record: str = "id") -> pl.DataFrame:
-    return frame.select(failure=pl.lit(failure), child_id="child_id", record=pl.col(record))
+def _found(frame: pl.DataFrame, failure: str, on: str, record: str = "id") -> pl.DataFrame:
+    """Findings with the day they are about (`on`: to leave out what returns cannot show)."""
+    return frame.select(
+        failure=pl.lit(failure), child_id="child_id", record=pl.col(record), on=pl.col(on)
+    )
 
 
 def s47_unqualified_lead(t, as_of: date, policy: PolicyBook) -> pl.DataFrame:
@@ -27,6 +30,7 @@ def s47_unqualified_lead(t, as_of: date, policy: PolicyBook) -> pl.DataFrame:
             ~(pl.col("qualified").fill_null(False) & pl.col("registered").fill_null(False))
         ),
         "s47_unqualified_lead",
+        "strategy_on",
     )
 
 
@@ -42,18 +46,18 @@ def child_not_seen_alone(t, as_of: date, policy: PolicyBook) -> pl.DataFrame:
         .join(t["children"].select(child_id="id", born="date_of_birth"), on="child_id")
     )
     if visits.is_empty():
-        return _found(visits, "child_not_seen_alone")
+        return _found(visits, "child_not_seen_alone", "visited_on")
     threshold = ages(visits["visited_on"])
     visits = visits.with_columns(threshold=pl.Series(threshold, dtype=pl.Int32))
     old_enough = pl.col("visited_on") >= pl.col("born").dt.offset_by(
         pl.col("threshold").cast(pl.String) + "y"
     )
-    return _found(visits.filter(old_enough), "child_not_seen_alone")
+    return _found(visits.filter(old_enough), "child_not_seen_alone", "visited_on")
 
 
 def plan_without_contingency(t, as_of: date, policy: PolicyBook) -> pl.DataFrame:
     plans = t["cp_plans"].filter((pl.col("starts_on") <= as_of) & pl.col("no_contingency"))
-    return _found(plans, "plan_without_contingency")
+    return _found(plans, "plan_without_contingency", "starts_on")
 
 
 def manager_signed_own_assessment(t, as_of: date, policy: PolicyBook) -> pl.DataFrame:
@@ -63,6 +67,7 @@ def manager_signed_own_assessment(t, as_of: date, policy: PolicyBook) -> pl.Data
             (pl.col("authorised_on") <= as_of) & (pl.col("authorised_by_id") == pl.col("worker_id"))
         ),
         "manager_signed_own_assessment",
+        "authorised_on",
     )
 
 
@@ -77,7 +82,7 @@ def closed_then_rereferred(t, as_of: date, policy: PolicyBook) -> pl.DataFrame:
         .filter(pl.col("closed_on").is_not_null() & pl.col("next_referral").is_not_null())
     )
     if referrals.is_empty():
-        return _found(referrals, "closed_then_rereferred")
+        return _found(referrals, "closed_then_rereferred", "closed_on")
     weeks = _policy_by_day("rereferral_after_closure_weeks", policy)(referrals["closed_on"])
     gap = (pl.col("next_referral") - pl.col("closed_on")).dt.total_days()
     return _found(
@@ -85,6 +90,7 @@ def closed_then_rereferred(t, as_of: date, policy: PolicyBook) -> pl.DataFrame:
             (gap > 0) & (gap <= pl.col("limit"))
         ),
         "closed_then_rereferred",
+        "closed_on",
     )
 
 

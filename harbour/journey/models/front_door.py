@@ -59,6 +59,13 @@ class Referral(Recorded):
     closed_by = models.ForeignKey(
         Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="closures"
     )
+    known_from = models.DateField(
+        "known from",
+        null=True,
+        blank=True,
+        help_text="For a referral loaded from a census: the first day of the earliest census year "
+        "that showed it. What happened before (an assessment finished earlier) is not known.",
+    )
 
     class Meta:
         ordering = ["received_on"]

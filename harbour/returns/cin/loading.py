@@ -137,6 +137,7 @@ class _Loader:
         child = self.record[id(c)]
         if c.disabilities and c.born_on is not None and c.born_on <= self.end:
             self._disabilities(child, c.disabilities)
+        period = self.period
         for e in c.episodes:
             held = self.held.referrals.get((child.pk, e.referred_on))
             values = {
@@ -144,6 +145,8 @@ class _Loader:
                 "primary_need": e.primary_need,
                 "no_further_action": e.no_further_action,
             }
+            if held is None or (held.known_from and held.known_from > period.start):
+                values["known_from"] = period.start
             closed = until(held.closed_on, self.end) if held else None
             shown = (closed, held.closure_reason if closed else "")
             if held is None or shown != (e.closed_on, e.closure_reason):
