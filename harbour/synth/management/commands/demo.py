@@ -36,6 +36,10 @@ class Command(BaseCommand):
                 stderr=self.stderr,
             )
             authority = Authority.current()
+            from harbour.insight.published.loading import load_shipped
+
+            self.stdout.write("Loading the Department's published figures for comparison...")
+            load_shipped()
         elif "(synthetic)" not in authority.name:
             raise CommandError(
                 f"this database holds {authority.name}, not a synthetic county: demo logins are "
