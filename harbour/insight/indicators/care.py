@@ -89,27 +89,43 @@ def cla_long_term_stability(inputs: Inputs, period: Period):
             & (pl.col("born").dt.offset_by("16y") > day)
         )
     )
-    placements = (
-        inputs.placements.join(cohort.select("period_id"), on="period_id")
-        .filter(pl.col("starts_on") <= day)
-        .sort("period_id", "starts_on")
-        .with_columns(before=pl.col("starts_on").shift(1).over("period_id"))
-        .group_by("period_id", maintain_order=True)
-        .last()
-        .filter(pl.col("ends_on").is_null() | (pl.col("ends_on") > day))
+    placements = inputs.memo("placements_in_order", lambda: _in_order(inputs))
+    current = (
+        cohort.with_columns(key=pl.col("period_id") * 100_000 + pl.lit(day).cast(pl.Int64))
+        .sort("key")
+        .join_asof(placements, on="key")
+        .filter(
+            (pl.col("placement_period") == pl.col("period_id"))
+            & (pl.col("ends_on").is_null() | (pl.col("ends_on") > day))
+        )
+        .select(
+            "child_id",
+            stable=(pl.col("starts_on") <= two_years_before)
+            | (
+                pl.col("placement_type").is_in(ADOPTIVE)
+                & (pl.col("before") <= two_years_before).fill_null(False)
+            ),
+        )
     )
-    stable = placements.select(
-        "period_id",
-        stable=(pl.col("starts_on") <= two_years_before)
-        | (
-            pl.col("placement_type").is_in(ADOPTIVE)
-            & (pl.col("before") <= two_years_before).fill_null(False)
-        ),
+    counted = cohort.select("child_id").join(current, on="child_id", how="left")
+    return share(counted.with_columns(pl.col("stable").fill_null(False)), "stable")
+
+
+def _in_order(inputs: Inputs) -> pl.DataFrame:
+    """Placements keyed by (period, start) for as-of joins, each with the start of the one
+    before it in the period."""
+    return (
+        inputs.placements.sort("period_id", "starts_on")
+        .select(
+            "placement_type",
+            "starts_on",
+            "ends_on",
+            before=pl.col("starts_on").shift(1).over("period_id"),
+            placement_period="period_id",
+            key=pl.col("period_id") * 100_000 + pl.col("starts_on").cast(pl.Int64),
+        )
+        .sort("key")
     )
-    counted = cohort.join(stable, on="period_id", how="left").with_columns(
-        pl.col("stable").fill_null(False)
-    )
-    return share(counted, "stable")
 
 
 @indicator("cla_health_assessments_in_time_pct")
@@ -136,45 +152,47 @@ def care_leavers(inputs: Inputs, period: Period) -> pl.DataFrame:
     """The SSDA903 OC3 rows of young people whose 19th, 20th or 21st birthday fell in the
     period, as the export writes them: left care before the birthday and not looked after
     since, described by the contact nearest the birthday."""
-    return inputs.memo(("care_leavers", period), lambda: _care_leavers(inputs, period))
+    birthdays = inputs.memo("care_leaver_birthdays", lambda: _birthdays(inputs))
+    return (
+        birthdays.filter(pl.col("birthday").is_between(period.start, period.end))
+        .sort("birthday")
+        .unique("child_id", keep="last")
+    )
 
 
-def _care_leavers(inputs: Inputs, period: Period) -> pl.DataFrame:
+def _birthdays(inputs: Inputs) -> pl.DataFrame:
+    """Each care leaver's 19th, 20th and 21st birthdays on which they had left care and not
+    come back, with what the contact nearest each birthday said."""
     contacts = inputs.care_leaver_contacts
-    birthdays = pl.coalesce(
-        *[
-            pl.when(
-                pl.col("date_of_birth").dt.offset_by(f"{age}y").is_between(period.start, period.end)
-            ).then(pl.col("date_of_birth").dt.offset_by(f"{age}y"))
+    people = contacts.select("child_id", "date_of_birth").unique("child_id")
+    birthdays = pl.concat(
+        [
+            people.select("child_id", birthday=pl.col("date_of_birth").dt.offset_by(f"{age}y"))
             for age in CARE_LEAVER_AGES
         ]
     )
-    contacts = contacts.with_columns(birthday=birthdays).filter(pl.col("birthday").is_not_null())
-    periods = (
-        contacts.select("child_id", "birthday")
-        .unique()
-        .join(inputs.periods.select("child_id", "ends_on"), on="child_id")
-    )
     left = (
-        periods.group_by("child_id")
+        birthdays.join(inputs.periods.select("child_id", "ends_on"), on="child_id")
+        .group_by("child_id", "birthday")
         .agg(
             left=(pl.col("ends_on") < pl.col("birthday")).any(),
             since=(pl.col("ends_on").is_null() | (pl.col("ends_on") > pl.col("birthday"))).any(),
         )
         .filter(pl.col("left") & ~pl.col("since"))
-        .select("child_id")
+        .select("child_id", "birthday")
     )
     nearest = (
         contacts.join(left, on="child_id")
         .with_columns(distance=(pl.col("contact_on") - pl.col("birthday")).abs())
-        .sort("child_id", "distance", "contact_on", "id")
-        .group_by("child_id", maintain_order=True)
+        .sort("child_id", "birthday", "distance", "contact_on", "id")
+        .group_by("child_id", "birthday", maintain_order=True)
         .first()
     )
     described = pl.col("accommodation").fill_null("") != ""
     answered = ~pl.col("in_touch").is_in(NO_ACTIVITY) & described
     return nearest.select(
         "child_id",
+        "birthday",
         in_touch=pl.col("in_touch") == "YES",
         eet=answered & pl.col("activity").is_in(EET).fill_null(False),
         suitable=answered

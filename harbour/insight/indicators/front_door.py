@@ -43,7 +43,7 @@ def referral_rate(inputs: Inputs, period: Period):
 
 @indicator("re_referrals_within_12m_pct")
 def re_referrals(inputs: Inputs, period: Period):
-    return share(referrals_in(inputs, period), "rereferral")
+    return share(_within(inputs.rereferrals, "received_on", period), "rereferral")
 
 
 @indicator("assessments_completed")

@@ -6,11 +6,13 @@ Everything here is a pure function of the tables and duties, so records imported
 statutory returns are counted exactly as records typed into Harbour.
 """
 
+import json
 from datetime import date
 from functools import cached_property
 
 import polars as pl
 
+from harbour.authority.policy import PolicyBook
 from harbour.timescales.engine import Setting, compute_duties
 from harbour.timescales.sources import QUERIES, read_tables
 
@@ -64,6 +66,11 @@ EET = ("F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5")
 CP_VISIT = 1  # sources.VISIT_KINDS["child_protection"]
 
 
+def _value(stored):
+    """A policy setting's value (JSON, which some readers hand back as text)."""
+    return json.loads(stored) if isinstance(stored, str) else stored
+
+
 def read(using: str = "default") -> dict[str, pl.DataFrame]:
     """Every table the duties and the indicators read, in one go."""
     return read_tables(list(RULE_TABLES) + list(TABLES), using=using, queries=TABLES)
@@ -75,7 +82,6 @@ class Inputs:
     def __init__(self, as_of: date, tables: dict, duties: pl.DataFrame | None = None):
         self.as_of = as_of
         self.tables = tables
-        self.setting = Setting.from_tables(tables, as_of)
         self._duties = duties
         self._memo: dict = {}
 
@@ -90,28 +96,30 @@ class Inputs:
     def read(cls, as_of: date, using: str = "default") -> "Inputs":
         return cls(as_of, read(using))
 
-    # ----- duties ------------------------------------------------------------------------
+    # ----- policy and duties -------------------------------------------------------------
+
+    @cached_property
+    def policy(self) -> PolicyBook:
+        """The authority's policy settings, as the rules read them."""
+        rows = self.tables["policy"].iter_rows(named=True)
+        return PolicyBook([(r["name"], r["applies_from"], _value(r["value"])) for r in rows])
 
     @cached_property
     def duties(self) -> pl.DataFrame:
+        """Every duty as of the day (worked out here unless given)."""
         if self._duties is None:
-            self._duties = compute_duties(self.tables, self.as_of, setting=self.setting)
+            setting = Setting.from_tables(self.tables, self.as_of)
+            self._duties = compute_duties(self.tables, self.as_of, setting=setting)
         return self._duties
 
-    @cached_property
-    def duties_by_rule(self) -> dict[str, pl.DataFrame]:
-        """Each rule's duties that fall due by the day, with the columns the figures read."""
-        frame = self.duties.filter(pl.col("due") <= self.as_of).select(
-            "rule", "failure", "child_id", "staff_id", "due", "completed", "status"
-        )
-        parts = frame.partition_by("rule", as_dict=True, include_key=False)
-        return {str(key[0]): part for key, part in parts.items()}
-
     def rule(self, name: str) -> pl.DataFrame:
-        empty = self.duties.clear().select(
-            "failure", "child_id", "staff_id", "due", "completed", "status"
+        """A rule's duties that fall due by the day, with the columns the figures read."""
+        return self.memo(
+            ("rule", name),
+            lambda: self.duties.filter(
+                (pl.col("rule") == name) & (pl.col("due") <= self.as_of)
+            ).select("failure", "child_id", "staff_id", "due", "completed", "status"),
         )
-        return self.duties_by_rule.get(name, empty)
 
     # ----- the front door ----------------------------------------------------------------
 
@@ -124,8 +132,12 @@ class Inputs:
 
     @cached_property
     def referrals(self) -> pl.DataFrame:
+        return self.tables["referrals"].filter(pl.col("received_on") <= self.as_of)
+
+    @cached_property
+    def rereferrals(self) -> pl.DataFrame:
         """Referrals, each marked if the child had another in the 12 months before its day."""
-        referrals = self.tables["referrals"].filter(pl.col("received_on") <= self.as_of)
+        referrals = self.referrals
         key = pl.col("child_id") * 100_000 + pl.col("received_on").cast(pl.Int64)
         earlier = (
             referrals.select("child_id", key=key, previous="received_on")

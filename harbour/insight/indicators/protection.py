@@ -118,7 +118,7 @@ def cp_children_seen_in_time(inputs: Inputs, period: Period):
 
 def _threshold(inputs: Inputs, days: pl.Series) -> pl.Series:
     """The policy's seen-alone age on each day."""
-    changes = inputs.setting.policy.changes("seen_alone_from_age")
+    changes = inputs.policy.changes("seen_alone_from_age")
     ages = pl.Series([changes[0][1]] * len(days), dtype=pl.Int32)
     for applies_from, age in changes[1:]:
         ages = pl.select(

@@ -14,8 +14,12 @@ from harbour.insight.indicators.protection import in_need, on_a_plan
 
 def allocated_on(inputs: Inputs, day: date) -> pl.DataFrame:
     """Who held each child's case on the day (an allocation ending that day still held it)."""
-    return inputs.allocations.filter(
-        (pl.col("starts_on") <= day) & (pl.col("ends_on").is_null() | (pl.col("ends_on") >= day))
+    return inputs.memo(
+        ("allocated_on", day),
+        lambda: inputs.allocations.filter(
+            (pl.col("starts_on") <= day)
+            & (pl.col("ends_on").is_null() | (pl.col("ends_on") >= day))
+        ),
     )
 
 
