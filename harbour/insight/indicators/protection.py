@@ -20,9 +20,10 @@ def _open_on(frame: pl.DataFrame, day: date, starts: str, ends: str) -> pl.DataF
     return frame.filter((pl.col(starts) <= day) & (pl.col(ends).is_null() | (pl.col(ends) > day)))
 
 
-def _children(frame: pl.DataFrame) -> Count:
-    children = frame["child_id"].unique()
-    return Count(children.len(), children)
+def _open(frame: pl.DataFrame) -> Count:
+    """Episodes or plans open on a day, as the Department counts them (a child has at most
+    one of each open at a time), with the children's ids."""
+    return Count(frame.height, frame["child_id"])
 
 
 # ----- section 47 enquiries and conferences ----------------------------------------------
@@ -78,12 +79,12 @@ def on_a_plan(inputs: Inputs, day: date) -> pl.DataFrame:
 
 @indicator("cp_plans")
 def cp_plans(inputs: Inputs, period: Period):
-    return _children(on_a_plan(inputs, period.end))
+    return _open(on_a_plan(inputs, period.end))
 
 
 @indicator("cp_rate_per_10k")
 def cp_rate(inputs: Inputs, period: Period):
-    return Rate(_children(on_a_plan(inputs, period.end)), inputs.population(period.end))
+    return Rate(_open(on_a_plan(inputs, period.end)), inputs.population(period.end))
 
 
 def plans_started(inputs: Inputs, period: Period) -> pl.DataFrame:
@@ -156,9 +157,9 @@ def in_need(inputs: Inputs, day: date) -> pl.DataFrame:
 
 @indicator("cin")
 def cin(inputs: Inputs, period: Period):
-    return _children(in_need(inputs, period.end))
+    return _open(in_need(inputs, period.end))
 
 
 @indicator("cin_rate_per_10k")
 def cin_rate(inputs: Inputs, period: Period):
-    return Rate(_children(in_need(inputs, period.end)), inputs.population(period.end))
+    return Rate(_open(in_need(inputs, period.end)), inputs.population(period.end))

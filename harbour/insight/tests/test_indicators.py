@@ -371,9 +371,9 @@ COUNTS = {
     "assessments_completed": f"SELECT count(*) FROM assessment WHERE authorised_on {IN_YEAR}",
     "s47_enquiries": f"SELECT count(*) FROM enquiry WHERE started_on {IN_YEAR}",
     "cp_plans_started": f"SELECT count(*) FROM cp_plan WHERE starts_on {IN_YEAR}",
-    "cp_plans": f"""SELECT count(DISTINCT child_id) FROM cp_plan
+    "cp_plans": f"""SELECT count(*) FROM cp_plan
         WHERE starts_on <= {E0} AND (ends_on IS NULL OR ends_on > {E0})""",
-    "cin": f"""SELECT count(DISTINCT child_id) FROM referral WHERE received_on <= {E0}
+    "cin": f"""SELECT count(*) FROM referral WHERE received_on <= {E0}
         AND NOT no_further_action AND (closed_on IS NULL OR closed_on > {E0})""",
 }
 
@@ -829,7 +829,7 @@ def test_the_command_prints_csv_too(county):
 
 def test_the_figures_name_the_children_behind_them(county):
     cin = county["year"]["cin"]
-    assert len(cin.numerator_ids) == cin.numerator
+    assert len(cin.numerator_ids) == cin.numerator  # one open episode a child
     rereferrals = county["year"]["re_referrals_within_12m_pct"]
     assert set(rereferrals.numerator_ids) <= set(rereferrals.denominator_ids)
     supervision = county["year"]["supervision_in_time_pct"]
