@@ -41,7 +41,13 @@ def main() -> int:
     extra = sys.argv[1:]
     base_env = {k: v for k, v in os.environ.items() if k != "HARBOUR_DATABASE_URL"}
     base_env["HARBOUR_DATA_DIR"] = str(ROOT / "var" / "test")
-    pytest = [str(BIN / "pytest"), "-n", os.environ.get("HARBOUR_TEST_WORKERS", "2"), *extra]
+    pytest = [
+        str(BIN / "pytest"),
+        "-n",
+        os.environ.get("HARBOUR_TEST_WORKERS", "2"),
+        "--durations=12",
+        *extra,
+    ]
 
     if run("ruff", [str(BIN / "ruff"), "check", "."], base_env):
         return 1
