@@ -61,7 +61,10 @@ def _inputs(as_of: date, tables, duties, using: str, inputs: Inputs | None) -> I
 
 
 def _period(as_of: date, period) -> Period:
-    return period if isinstance(period, Period) else period_ending(as_of, period)
+    chosen = period if isinstance(period, Period) else period_ending(as_of, period)
+    if chosen.end > as_of:
+        raise ValueError(f"the period ends ({chosen.end}) after the day judged from ({as_of})")
+    return chosen
 
 
 def compute(
