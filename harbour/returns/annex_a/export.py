@@ -72,7 +72,11 @@ def _write_sheet(workbook, name: str, rows: list[list]) -> None:
     for n, width in enumerate(_widths(headings, rows)):
         sheet.column_dimensions[get_column_letter(n + 1)].width = width
     sheet.freeze_panes = "B2"  # headings and the child's ID stay in view
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headings))}{len(rows) + 1}"
+    size = f"A1:{get_column_letter(len(headings))}{len(rows) + 1}"
+    sheet.auto_filter.ref = size
+    # Written ahead of the rows (openpyxl asks the sheet for it), so a reader knows the size
+    # without reading every row twice, as openpyxl's read-only mode does where it is missing.
+    sheet.calculate_dimension = lambda: size
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     header = []
     for text in headings:

@@ -46,4 +46,6 @@ def load(parsed: Parsed, outcome: Outcome, progress: Progress = no_progress) -> 
     for done, (name, step) in enumerate(STEPS):
         progress(f"Annex A: {name}", done, len(STEPS))
         step(loader)
+        loader.write()  # what this step made, before the next step reads what is held
+    loader.log()
     progress("Annex A: done", len(STEPS), len(STEPS))

@@ -13,20 +13,29 @@ from harbour.care.models import (
     PeriodOfCare,
     Placement,
 )
-from harbour.returns.annex_a.load_journey import _first, _ids, _rows
+from harbour.returns.annex_a.load_journey import _days, _first, _ids, _rows
 from harbour.returns.annex_a.loader import Loader, given
 
 L8_VISIT = "Date of Last Social Work Visit"
+L8_DENTAL = "Date of Last Dental Check"
+L10_DECIDED = "Date of Decision that Child Should be Placed for Adoption"
 INITIAL_HEALTH_DAYS = 28  # an initial health assessment is due within 20 working days
 
 
 def load_periods(loader: Loader) -> None:
     ids = _ids(loader, "List 8")
-    held = _first(PeriodOfCare.objects.filter(child_id__in=ids), "child_id", "starts_on")
-    legal = _first(LegalStatus.objects.filter(child_id__in=ids), "period_id", "starts_on")
-    placements = _first(Placement.objects.filter(child_id__in=ids), "period_id", "starts_on")
-    reviews = _first(LookedAfterReview.objects.filter(child_id__in=ids), "period_id", "held_on")
-    health = _first(HealthAssessment.objects.filter(child_id__in=ids), "period_id", "done_on")
+
+    def on(model, field: str, *headings: str) -> dict:
+        """What is held on the days the list gives, by period (by child: periods) and day."""
+        days = _days(loader, "List 8", *headings)
+        found = model.objects.filter(child_id__in=ids, **{f"{field}__in": days})
+        return _first(found, "child_id" if model is PeriodOfCare else "period_id", field)
+
+    held = on(PeriodOfCare, "starts_on", "Date Started to be Looked After")
+    legal = on(LegalStatus, "starts_on", "Start date of current legal status")
+    placements = on(Placement, "starts_on", "Start Date of Most Recent Placement")
+    reviews = on(LookedAfterReview, "held_on", "Date of Latest Statutory Review")
+    health = on(HealthAssessment, "done_on", "Date of Last Health Assessment", L8_DENTAL)
     for row in _rows(loader, "List 8"):
         child, starts = loader.child(row), row["Date Started to be Looked After"]
         ended = row["Date Ceased to be Looked After"]
@@ -77,7 +86,7 @@ def load_periods(loader: Loader) -> None:
 def _health(loader: Loader, row, on: dict, health: dict) -> None:
     period = on["period"]
     last = row["Date of Last Health Assessment"]
-    dental = row["Date of Last Dental Check"]
+    dental = row[L8_DENTAL]
     for day in sorted({d for d in (last, dental) if d}):
         existing = health.get((period.pk, day))
         values = {"teeth_checked": True if day == dental else None}
@@ -131,12 +140,28 @@ def load_care_leavers(loader: Loader) -> None:
 
 def load_adoption(loader: Loader) -> None:
     ids = _ids(loader, "List 10")
-    held = _first(AdoptionPlan.objects.filter(child_id__in=ids), "child_id", "decided_on")
-    periods = _first(PeriodOfCare.objects.filter(child_id__in=ids), "child_id", "starts_on")
-    legal = _first(LegalStatus.objects.filter(child_id__in=ids), "period_id", "starts_on")
+    decisions = _days(loader, "List 10", L10_DECIDED)
+    entered = _days(loader, "List 10", "Date the Child Entered Care")
+    orders = _days(loader, "List 10", "Date of Placement Order")
+    held = _first(
+        AdoptionPlan.objects.filter(child_id__in=ids, decided_on__in=decisions),
+        "child_id",
+        "decided_on",
+    )
+    periods = _first(
+        PeriodOfCare.objects.filter(child_id__in=ids, starts_on__in=entered),
+        "child_id",
+        "starts_on",
+    )
+    legal = _first(
+        LegalStatus.objects.filter(child_id__in=ids, starts_on__in=orders),
+        "period_id",
+        "starts_on",
+    )
+    made = {}  # (period id, day): placement orders made by this step
     for row in _rows(loader, "List 10"):
         child = loader.child(row)
-        decided = row["Date of Decision that Child Should be Placed for Adoption"]
+        decided = row[L10_DECIDED]
         existing = held.get((child.pk, decided))
         adopted = row["Date of Adoption Order"]
         reversed_on = row["Date of Decision that Child Should No Longer be Placed for Adoption"]
@@ -153,6 +178,9 @@ def load_adoption(loader: Loader) -> None:
         order = row["Date of Placement Order"]
         if period is not None and order and (period.pk, order) not in legal:
             # A placement order is the legal status E1 from the day it was made.
-            loader.save(
-                LegalStatus, {"child": child, "period": period, "starts_on": order}, {"code": "E1"}
+            made[(period.pk, order)] = loader.save(
+                LegalStatus,
+                {"child": child, "period": period, "starts_on": order},
+                {"code": "E1"},
+                made.get((period.pk, order)),
             )

@@ -2,7 +2,7 @@
 assessments, section 47 enquiries and conferences, child protection plans and their visits."""
 
 from collections import defaultdict
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -17,7 +17,7 @@ from harbour.journey.models import (
     StrategyDiscussion,
     Visit,
 )
-from harbour.returns.annex_a.data import local_day
+from harbour.returns.annex_a.data import day_start, local_day
 from harbour.returns.annex_a.loader import Loader, given
 from harbour.returns.annex_a.parse import ID
 
@@ -36,6 +36,11 @@ def _rows(loader: Loader, name: str):
     return [r for r in loader.rows.get(name, []) if r[ID] in loader.children]
 
 
+def _days(loader: Loader, name: str, *headings: str) -> list:
+    """The days a list gives in these columns: held records dated otherwise are not read."""
+    return list({r[h] for r in _rows(loader, name) for h in headings if r[h] is not None})
+
+
 def _first(queryset, *key) -> dict:
     found = {}
     for record in queryset:
@@ -51,7 +56,11 @@ def load_contacts(loader: Loader) -> None:
     for row in rows:
         wanted[(loader.child(row).pk, row["Date of Contact"], row["Contact Source"])] += 1
     held = defaultdict(list)
-    for contact in Contact.objects.filter(child_id__in=_ids(loader, "List 1")):
+    days = [day for _, day, _ in wanted] or [loader.as_of]
+    window = (day_start(min(days)), day_start(max(days) + timedelta(1)))  # local days
+    for contact in Contact.objects.filter(
+        child_id__in=_ids(loader, "List 1"), received_at__gte=window[0], received_at__lt=window[1]
+    ):
         held[(contact.child_id, local_day(contact.received_at), contact.source)].append(contact)
     for (child_id, day, source), count in wanted.items():
         matched = held[(child_id, day, source)][:count]
@@ -59,13 +68,15 @@ def load_contacts(loader: Loader) -> None:
         # Midday, so the day stays the day wherever the clocks are.
         received = timezone.make_aware(datetime.combine(day, time(12)))
         for _ in range(count - len(matched)):
-            Contact.objects.create(child_id=child_id, received_at=received, source=source)
-            loader.outcome.created[Contact._meta.verbose_name] += 1
+            loader.new(Contact, {"child_id": child_id, "received_at": received, "source": source})
 
 
 def load_early_help(loader: Loader) -> None:
     held = _first(
-        EarlyHelpEpisode.objects.filter(child_id__in=_ids(loader, "List 2")),
+        EarlyHelpEpisode.objects.filter(
+            child_id__in=_ids(loader, "List 2"),
+            starts_on__in=_days(loader, "List 2", "Assessment start date"),
+        ),
         "child_id",
         "starts_on",
     )
@@ -113,7 +124,12 @@ def load_referrals(loader: Loader) -> None:
 
 def load_assessments(loader: Loader) -> None:
     held = _first(
-        Assessment.objects.filter(child_id__in=_ids(loader, "List 4")), "child_id", "started_on"
+        Assessment.objects.filter(
+            child_id__in=_ids(loader, "List 4"),
+            started_on__in=_days(loader, "List 4", "Continuous Assessment Start Date"),
+        ),
+        "child_id",
+        "started_on",
     )
     for row in _rows(loader, "List 4"):
         child, starts = loader.child(row), row["Continuous Assessment Start Date"]
@@ -136,15 +152,25 @@ def load_assessments(loader: Loader) -> None:
 
 
 def load_enquiries(loader: Loader) -> None:
-    ids = _ids(loader, "List 5")
-    held = _first(Section47Enquiry.objects.filter(child_id__in=ids), "child_id", "started_on")
+    ids, starts = _ids(loader, "List 5"), _days(loader, "List 5", S47_START)
+    held = _first(
+        Section47Enquiry.objects.filter(child_id__in=ids, started_on__in=starts),
+        "child_id",
+        "started_on",
+    )
     discussions = _first(
-        StrategyDiscussion.objects.filter(child_id__in=ids, section_47_enquiry__isnull=True),
+        StrategyDiscussion.objects.filter(
+            child_id__in=ids, held_on__in=starts, section_47_enquiry__isnull=True
+        ),
         "child_id",
         "held_on",
     )
     conferences = _first(
-        Conference.objects.filter(child_id__in=ids, kind="initial"), "child_id", "held_on"
+        Conference.objects.filter(
+            child_id__in=ids, kind="initial", held_on__in=_days(loader, "List 5", ICPC_DATE)
+        ),
+        "child_id",
+        "held_on",
     )
     for row in _rows(loader, "List 5"):
         child, starts = loader.child(row), row[S47_START]
@@ -194,10 +220,22 @@ def load_plans(loader: Loader) -> None:
     rows = _rows(loader, "List 7")
     held = _first(ChildProtectionPlan.objects.filter(child_id__in=ids), "child_id", "starts_on")
     conferences = _first(
-        Conference.objects.filter(child_id__in=ids, kind="initial"), "child_id", "held_on"
+        Conference.objects.filter(
+            child_id__in=ids,
+            kind="initial",
+            held_on__in=_days(loader, "List 7", "Child Protection Plan Start Date"),
+        ),
+        "child_id",
+        "held_on",
     )
     reviews = _first(
-        Conference.objects.filter(child_id__in=ids, kind="review"), "plan_id", "held_on"
+        Conference.objects.filter(
+            child_id__in=ids,
+            kind="review",
+            held_on__in=_days(loader, "List 7", "Date of latest review conference"),
+        ),
+        "plan_id",
+        "held_on",
     )
     starts = defaultdict(set)  # every plan the child will have, for the count of earlier ones
     for child_id, day in held:
@@ -246,8 +284,13 @@ def load_visits(loader: Loader) -> None:
     from harbour.returns.annex_a.load_care import L8_VISIT
 
     ids = list({c.pk for c in loader.children.values()})
+    days = {
+        *_days(loader, "List 7", "Date of the Last Statutory Visit"),
+        *_days(loader, "List 8", L8_VISIT),
+        *_days(loader, "List 6", "Date Child Was Last Seen"),
+    }
     held = defaultdict(list)
-    for visit in Visit.objects.filter(child_id__in=ids).order_by("id"):
+    for visit in Visit.objects.filter(child_id__in=ids, visited_on__in=days).order_by("id"):
         held[(visit.child_id, visit.visited_on)].append(visit)
     wanted = [
         (row, row["Date of the Last Statutory Visit"], Visit.Kind.CHILD_PROTECTION)

@@ -2,7 +2,11 @@
 child in need episodes, and saving only what changed.
 
 A record a return already made (the CIN census and SSDA903 load first) is matched by its
-natural key and filled where the workbook knows more; the workbook's blanks never erase."""
+natural key and filled where the workbook knows more; the workbook's blanks never erase.
+
+Each step reads what is held in one query a model before its rows, on the days the workbook
+gives; what it makes or changes is written at the end of the step, in bulk (saving.py).
+"""
 
 from collections import defaultdict
 from datetime import date, timedelta
@@ -13,7 +17,8 @@ from harbour.journey.models import Referral
 from harbour.people.models import Child
 from harbour.returns.annex_a.data import pick_allocation, staff_name
 from harbour.returns.annex_a.parse import ID, Parsed, Row
-from harbour.returns.importing import Outcome, save_if_changed, unnamed
+from harbour.returns.annex_a.saving import Saver
+from harbour.returns.importing import Outcome, unnamed
 from harbour.workforce.models import Allocation, Staff, Team
 
 TEAM_KINDS = {
@@ -55,9 +60,20 @@ class Loader:
         for s in Staff.objects.select_related("team").order_by("-id"):
             self.staff[(staff_name(s), s.team.name)] = s
             self.staff_by_name[staff_name(s)] = s  # the first made, where names repeat
+        self.saver = Saver(outcome, f"Imported from Annex A of {self.as_of:%d/%m/%Y}")
 
+    # Saving (harbour.returns.annex_a.saving) ---------------------------------------------
     def save(self, model, lookup: dict, values: dict, existing=None):
-        return save_if_changed(model, lookup, values, self.outcome, existing=existing)
+        return self.saver.save(model, lookup, values, existing)
+
+    def new(self, model, values: dict):
+        return self.saver.new(model, values)
+
+    def write(self) -> None:
+        self.saver.write()
+
+    def log(self) -> None:
+        self.saver.log(self.parsed.file, f"Annex A {self.as_of:%d/%m/%Y}")
 
     def problem(self, row: Row, heading: str, text: str) -> None:
         self.parsed.add(row.where, heading, text)
@@ -157,6 +173,14 @@ class Loader:
             child, staff, team = self.children[ref], self.worker(row), self.team(row)
             current = pick_allocation(held[child.pk], self.as_of)
             lookup = {"child": child, "worker": staff, "team": team, "kind": "social_worker"}
+            same = next(  # this worker's allocation from the workbook's date, if held
+                (
+                    a
+                    for a in held[child.pk]
+                    if (a.worker_id, a.team_id, a.starts_on) == (staff.pk, team.pk, self.as_of)
+                ),
+                None,
+            )
             if current and current.worker_id == staff.pk and current.team_id == team.pk:
                 self.save(Allocation, lookup, {}, existing=current)
                 continue
@@ -166,7 +190,7 @@ class Loader:
                 else:
                     self.save(Allocation, {}, {"worker": staff, "team": team}, current)
                     continue
-            self.save(Allocation, {**lookup, "starts_on": self.as_of}, {})
+            self.save(Allocation, {**lookup, "starts_on": self.as_of}, {}, same)
 
 
 L8_UASC = "Unaccompanied Asylum Seeking Child (UASC) within the Last 12 Months (Y/N)"

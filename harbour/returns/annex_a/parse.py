@@ -1,6 +1,7 @@
 """Reading an Annex A workbook: every sheet and row parsed and checked, every problem collected,
 nothing written. Values come back as Harbour's codes, dates, numbers and booleans."""
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -146,8 +147,8 @@ class Parsed:
         self.problems.append(Problem(self.file, where, heading, problem))
 
 
-def _cell(found: Problems, where: str, heading: str, value):
-    kind = kind_of(heading)
+def _cell(found: Problems, where: str, heading: str, value, kind: str | None = None):
+    kind = kind or kind_of(heading)
     if kind == "date":
         if isinstance(value, datetime):
             return value.date()
@@ -172,11 +173,17 @@ def _cell(found: Problems, where: str, heading: str, value):
         return None
     if kind == "option":
         try:
-            return option(text, OPTIONS[heading])
+            return _option(heading, text)
         except ValueError:
             found.add(where, heading, f"{text!r} is not one of the workbook's options")
             return None
     return text
+
+
+@functools.lru_cache(maxsize=4096)
+def _option(heading: str, text: str):
+    """`option` for a column: a workbook repeats the same few options on every row."""
+    return option(text, OPTIONS[heading])
 
 
 def _headings(parsed: Parsed, name: str, header) -> dict[int, str] | None:
@@ -210,13 +217,14 @@ def _sheet(parsed: Parsed, name: str, sheet) -> None:
         return
     found = Problems(parsed.file)
     keys: dict[tuple, Row] = {}
+    kinds = [(n, h, kind_of(h)) for n, h in columns.items()]
     for number, cells in enumerate(rows, start=2):
-        if all(_text(c) == "" for c in cells):
+        if all(c is None or _text(c) == "" for c in cells):
             continue
         where = f"sheet {name}, row {number}"
+        width = len(cells)
         values = {
-            h: _cell(found, where, h, cells[n] if n < len(cells) else None)
-            for n, h in columns.items()
+            h: _cell(found, where, h, cells[n] if n < width else None, kind) for n, h, kind in kinds
         }
         row = Row(name, number, values)
         for heading in (ID, *REQUIRED.get(name, ())) if name != "List 11" else ():
