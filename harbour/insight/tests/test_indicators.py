@@ -807,6 +807,7 @@ def test_the_command_prints_every_indicator_with_its_comparators(county):
         assert {"id", "period", "value", "numerator", "denominator", "comparators"} <= set(row)
         assert isinstance(row["comparators"], dict)
         assert len(row["comparators"]["trend"]["monthly"]) == 12
+        assert "published" in row["comparators"]  # None until the published figures are loaded
         assert len(row["comparators"]["trend"]["yearly"]) == 5
         assert row["comparators"]["trend"]["yearly"][-1]["period"]["end"] == "2025-03-31"
         figure = county["year"][row["id"]]

@@ -67,8 +67,18 @@ def comparators(definition: Definition, figure: Figure, trend) -> dict:
     }
 
 
+def published_comparators(figures: list[Figure]) -> dict[str, dict]:
+    """England, the region and the statistical neighbours (median and best), from the
+    Department's latest published figures, each judged against Harbour's own figure."""
+    from harbour.insight.comparators import comparators_from_db
+
+    values = {f.id: f.value for f in figures if f.value is not None}
+    return comparators_from_db([f.id for f in figures], values=values)
+
+
 def rows(figures: list[Figure], trends: dict, ids: bool = False) -> list[dict]:
     found = []
+    published = published_comparators(figures)
     for definition, figure in zip(definitions(), figures, strict=True):
         row = {
             "id": figure.id,
@@ -78,6 +88,7 @@ def rows(figures: list[Figure], trends: dict, ids: bool = False) -> list[dict]:
         }
         row |= figure.as_dict(ids=ids)
         row["comparators"] = comparators(definition, figure, trends[figure.id])
+        row["comparators"]["published"] = published.get(figure.id)
         found.append(row)
     return found
 
@@ -101,7 +112,7 @@ def as_csv(found: list[dict]) -> str:
                 "" if row["numerator"] is None else row["numerator"],
                 "" if row["denominator"] is None else row["denominator"],
                 "" if target is None else target["value"],
-                json.dumps(row["comparators"], separators=(",", ":")),
+                json.dumps(row["comparators"], separators=(",", ":"), default=str),
             ]
         )
     return buffer.getvalue()
@@ -137,7 +148,7 @@ class Command(BaseCommand):
         as_of = as_of_date(as_of)
         figures, trends = compute_with_trend(as_of, period, ids=ids)
         found = rows(figures, trends, ids=ids)
-        text = as_csv(found) if format == "csv" else json.dumps(found)
+        text = as_csv(found) if format == "csv" else json.dumps(found, default=str)
         try:
             self.stdout.write(text.rstrip("\n"))
             self.stdout.flush()
