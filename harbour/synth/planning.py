@@ -224,8 +224,11 @@ class Planner:
                 starts = max(on, child.born)
                 # Straight from referral, the assessment team holds the case until its
                 # assessment is signed off, then hands it to the children in care team.
-                handover = max(starts, plan.assessments[-1].authorised_on) if (
-                    plan.assessments and starts <= plan.assessments[-1].authorised_on) else starts
+                handover = (
+                    max(starts, plan.assessments[-1].authorised_on)
+                    if (plan.assessments and starts <= plan.assessments[-1].authorised_on)
+                    else starts
+                )
                 plan.phases.append(("children_in_care", handover))
                 plan.care = care_planning.plan_care(ctx, child, starts)
                 ends, reason = plan.care.ends_on, plan.care.reason_ceased
