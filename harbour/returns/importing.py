@@ -100,7 +100,7 @@ class Outcome:
         return bool(sum(self.created.values()) or sum(self.updated.values()))
 
 
-def _same(current, wanted) -> bool:
+def same_value(current, wanted) -> bool:
     if isinstance(current, models.Model) or isinstance(wanted, models.Model):
         return getattr(current, "pk", current) == getattr(wanted, "pk", wanted)
     if (
@@ -121,7 +121,7 @@ def save_if_changed(model, lookup: dict, values: dict, outcome: Outcome, existin
         record = model.objects.create(**lookup, **values)
         outcome.created[name] += 1
         return record
-    changed = [key for key, value in values.items() if not _same(getattr(record, key), value)]
+    changed = [key for key, value in values.items() if not same_value(getattr(record, key), value)]
     if not changed:
         outcome.unchanged[name] += 1
         return record

@@ -1,7 +1,7 @@
 """How an Annex A load writes: only what differs from what is held, in bulk.
 
 A new record is queued with its id already taken and inserted with every other new record of
-its model at the end of the step, its first history entry copied in SQL (harbour.returns.cin.bulk).
+its model at the end of the step, its first history entry copied in SQL (harbour.returns.bulk).
 A held record that differs is changed in memory and written at the end of the step with the
 others of its model in one statement, a history entry each, copied the same way. The import is
 one line in the audit log. Saving records one by one, each with its history entry and audit line,
@@ -18,8 +18,8 @@ from django.db import connection
 
 from harbour.access import audit
 from harbour.access.models import AuditEvent
-from harbour.returns.cin.bulk import Bulk
-from harbour.returns.importing import Outcome, _same
+from harbour.returns.bulk import Bulk
+from harbour.returns.importing import Outcome, same_value
 
 CHUNK = 900  # ids per IN (...)
 
@@ -53,7 +53,7 @@ class Saver:
         if existing is None:
             return self.new(model, {**by_id(model, lookup), **values})
         name = model._meta.verbose_name
-        changed = [k for k, v in values.items() if not _same(getattr(existing, k), v)]
+        changed = [k for k, v in values.items() if not same_value(getattr(existing, k), v)]
         if not changed:
             self.outcome.unchanged[name] += 1
             return existing

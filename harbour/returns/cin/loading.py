@@ -7,7 +7,7 @@ importing the same file twice, or a year's file into the records it was made fro
 nothing.
 
 Held records that differ are saved one by one (`save_if_changed`: history and audit line each).
-New ones are written in bulk at the end of each step (harbour.returns.cin.bulk), with their
+New ones are written in bulk at the end of each step (harbour.returns.bulk), with their
 first history entries, and the import is one line in the audit log: one save per record would
 make a large county's census take minutes.
 """
@@ -27,7 +27,7 @@ from harbour.journey.models import (
     StrategyDiscussion,
 )
 from harbour.people.models import Child, Disability
-from harbour.returns.cin.bulk import Bulk
+from harbour.returns.bulk import Bulk
 from harbour.returns.cin.held import Held, until
 from harbour.returns.cin.parsed import CinEnquiry, CinProtectionPlan, CinRead
 from harbour.returns.cin.people import child_changes, new_child
