@@ -88,7 +88,6 @@ def import_paths(paths: list[Path], progress: Progress = no_progress) -> Outcome
             casework_from__isnull=True, created_at__gte=started, created_by__isnull=True
         ).update(casework_from=timezone.localdate())
         found = [p for _, parsed in read for p in parsed.problems]
-        if found:  # problems only the database could show (a clash with a record already held)
-            transaction.set_rollback(True)
+        if found:  # problems only the database could show; raising undoes the transaction
             raise ImportRefused(found)
     return outcome
