@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("harbour.front_door.urls")),
     path("", include("harbour.timescales.urls")),
     path("", include("harbour.returns.urls")),
+    path("", include("harbour.insight.urls")),
     path("", include("harbour.web.urls")),
 ]
