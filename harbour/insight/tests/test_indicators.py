@@ -32,7 +32,9 @@ from harbour.insight.indicators.periods import (
     period_ending,
 )
 from harbour.insight.indicators.targets import local_targets
-from harbour.insight.management.commands.indicators import as_csv, rows
+from harbour.insight.management.commands.indicators import as_csv
+from harbour.insight.performance import rows
+from harbour.insight.tests import indicator_sql as independent
 from harbour.returns.cin.export import census_xml
 from harbour.returns.imports import import_paths
 from harbour.returns.ssda903.export import return_tables
@@ -266,6 +268,22 @@ RAW = {
         "SELECT year, children_0_17 FROM authority_childpopulation",
         {"year": N, "children_0_17": N},
     ),
+    "care_leaver_contact": (
+        "SELECT t.id, l.child_id, c.date_of_birth, t.contact_on, t.in_touch, t.accommodation, "
+        "t.accommodation_suitable, t.activity FROM care_careleavercontact t "
+        "JOIN care_careleaver l ON l.id = t.care_leaver_id "
+        "JOIN people_child c ON c.id = l.child_id",
+        {
+            "id": N,
+            "child_id": N,
+            "date_of_birth": D,
+            "contact_on": D,
+            "in_touch": S,
+            "accommodation": S,
+            "accommodation_suitable": B,
+            "activity": S,
+        },
+    ),
 }
 
 
@@ -364,137 +382,12 @@ IN_YEAR = f"BETWEEN {S0} AND {E0}"
 
 # ----- independent SQL over the same rows ----------------------------------------------------
 
-COUNTS = {
-    "contacts": f"SELECT count(*) FROM contact WHERE received_on {IN_YEAR}",
-    "referrals": f"SELECT count(*) FROM referral WHERE received_on {IN_YEAR}",
-    "assessments_completed": f"SELECT count(*) FROM assessment WHERE authorised_on {IN_YEAR}",
-    "s47_enquiries": f"SELECT count(*) FROM enquiry WHERE started_on {IN_YEAR}",
-    "cp_plans_started": f"SELECT count(*) FROM cp_plan WHERE starts_on {IN_YEAR}",
-    "cp_plans": f"""SELECT count(*) FROM cp_plan
-        WHERE starts_on <= {E0} AND (ends_on IS NULL OR ends_on > {E0})""",
-    "cin": f"""SELECT count(*) FROM referral WHERE received_on <= {E0}
-        AND NOT no_further_action AND (closed_on IS NULL OR closed_on > {E0})""",
-}
-
-LOOKED_AFTER = f"""
-    WITH open_periods AS (
-        SELECT p.id, p.child_id, p.starts_on FROM period_of_care p
-        WHERE p.starts_on <= {E0} AND (p.ends_on IS NULL OR p.ends_on > {E0})
-    ), statuses AS (
-        SELECT o.*, (SELECT code FROM legal_status l WHERE l.period_id = o.id
-                     AND l.starts_on <= {E0} ORDER BY l.starts_on DESC, l.id DESC LIMIT 1) AS code
-        FROM open_periods o
-    )
-    SELECT * FROM statuses WHERE code IS NULL OR code NOT IN ('V3', 'V4')
-"""
-
-SHARES = {
-    "re_referrals_within_12m_pct": f"""
-        SELECT count(*) FILTER (WHERE EXISTS (
-            SELECT 1 FROM referral p WHERE p.child_id = r.child_id
-            AND p.received_on < r.received_on
-            AND p.received_on >= CAST(r.received_on - INTERVAL 12 MONTH AS DATE))), count(*)
-        FROM referral r WHERE r.received_on {IN_YEAR}""",
-    "s47_leading_to_icpc_pct": f"""
-        SELECT count(*) FILTER (WHERE EXISTS (
-            SELECT 1 FROM conference c WHERE c.section_47_enquiry_id = e.id
-            AND c.kind = 'initial' AND c.held_on <= {E0})), count(*)
-        FROM enquiry e WHERE e.started_on {IN_YEAR}""",
-    "cp_second_or_subsequent_pct": f"""
-        SELECT count(*) FILTER (WHERE coalesce(previous_plans_recorded, (
-            SELECT count(*) FROM cp_plan q WHERE q.child_id = p.child_id
-            AND q.starts_on < p.starts_on)) >= 1), count(*)
-        FROM cp_plan p WHERE p.starts_on {IN_YEAR}""",
-    "cp_plans_ended_after_2y_pct": f"""
-        SELECT count(*) FILTER (WHERE ends_on >= CAST(starts_on + INTERVAL 2 YEAR AS DATE)),
-               count(*)
-        FROM cp_plan WHERE ends_on {IN_YEAR}""",
-    "cp_children_seen_alone_pct": f"""
-        WITH seen AS (
-            SELECT v.*, row_number() OVER (PARTITION BY v.child_id
-                                           ORDER BY v.visited_on DESC, v.id DESC) AS n
-            FROM visit v JOIN child c ON c.id = v.child_id
-            WHERE v.kind = 'child_protection' AND v.child_seen AND v.visited_on {IN_YEAR}
-            AND v.visited_on >= CAST(c.date_of_birth + INTERVAL 5 YEAR AS DATE)
-        )
-        SELECT count(*) FILTER (WHERE seen_alone), count(*) FROM seen WHERE n = 1""",
-    "cla_three_or_more_placements_pct": f"""
-        WITH cla AS ({LOOKED_AFTER}), counted AS (
-            SELECT cla.child_id, (SELECT count(*) FROM placement p WHERE p.child_id = cla.child_id
-                AND p.starts_on <= {E0} AND (p.ends_on IS NULL OR p.ends_on >= {S0})
-                AND p.placement_type NOT IN ('T0', 'T1', 'T2', 'T3', 'T4')) AS placements
-            FROM cla
-        )
-        SELECT count(*) FILTER (WHERE placements >= 3), count(*) FROM counted""",
-    "cla_long_term_stability_pct": f"""
-        WITH cla AS ({LOOKED_AFTER}), cohort AS (
-            SELECT cla.* FROM cla JOIN child c ON c.id = cla.child_id
-            WHERE cla.starts_on <= DATE '2022-09-30' AND c.date_of_birth > DATE '2009-03-31'
-        ), current AS (
-            SELECT cohort.child_id, p.placement_type, p.starts_on,
-                   lag(p.starts_on) OVER (PARTITION BY p.period_id ORDER BY p.starts_on)
-                       AS before_on,
-                   row_number() OVER (PARTITION BY p.period_id ORDER BY p.starts_on DESC) AS n,
-                   p.ends_on
-            FROM cohort JOIN placement p ON p.period_id = cohort.id WHERE p.starts_on <= {E0}
-        )
-        SELECT count(*) FILTER (WHERE c.n = 1 AND (c.ends_on IS NULL OR c.ends_on > {E0}) AND (
-            c.starts_on <= DATE '2023-03-31' OR (c.placement_type IN ('A3', 'A4', 'A5', 'A6')
-            AND c.before_on <= DATE '2023-03-31'))),
-            (SELECT count(*) FROM cohort)
-        FROM current c""",
-    "caseload_mean": f"""
-        WITH loads AS (
-            SELECT a.worker_id, count(DISTINCT a.child_id) AS cases FROM allocation a
-            JOIN staff s ON s.id = a.worker_id
-            WHERE s.role IN ('social_worker', 'senior_practitioner') AND a.starts_on <= {E0}
-            AND (a.ends_on IS NULL OR a.ends_on >= {E0}) GROUP BY a.worker_id
-        )
-        SELECT sum(cases), count(*) FROM loads""",
-    "caseload_max": f"""
-        WITH loads AS (
-            SELECT a.worker_id, count(DISTINCT a.child_id) AS cases FROM allocation a
-            JOIN staff s ON s.id = a.worker_id
-            WHERE s.role IN ('social_worker', 'senior_practitioner') AND a.starts_on <= {E0}
-            AND (a.ends_on IS NULL OR a.ends_on >= {E0}) GROUP BY a.worker_id
-        )
-        SELECT max(cases), count(*) FROM loads""",
-    "unallocated_children": f"""
-        WITH open_cases AS (
-            SELECT child_id FROM referral WHERE received_on <= {E0} AND NOT no_further_action
-                AND (closed_on IS NULL OR closed_on > {E0})
-            UNION SELECT child_id FROM cp_plan WHERE starts_on <= {E0}
-                AND (ends_on IS NULL OR ends_on > {E0})
-            UNION SELECT child_id FROM ({LOOKED_AFTER})
-        )
-        SELECT count(*), NULL FROM open_cases o WHERE NOT EXISTS (
-            SELECT 1 FROM allocation a WHERE a.child_id = o.child_id
-            AND a.starts_on <= {E0} AND (a.ends_on IS NULL OR a.ends_on >= {E0}))""",
-}
-
-RATES = {
-    "referral_rate_per_10k": "referrals",
-    "s47_rate_per_10k": "s47_enquiries",
-    "cp_rate_per_10k": "cp_plans",
-    "cin_rate_per_10k": "cin",
-    "cla_rate_per_10k": "cla",
-}
-
-DUTIES = {
-    "contact_decisions_within_1wd_pct": ("contact_decision",),
-    "assessments_within_timescale_pct": (
-        "single_assessment",
-        "initial_assessment",
-        "core_assessment",
-    ),
-    "icpc_within_15wd_pct": ("initial_child_protection_conference",),
-    "cp_reviews_in_time_pct": ("review_conference",),
-    "cla_reviews_in_time_pct": ("looked_after_review",),
-    "cla_health_assessments_in_time_pct": ("health_assessment",),
-    "cla_peps_in_time_pct": ("personal_education_plan",),
-    "missing_rhi_within_72h_pct": ("return_home_interview",),
-    "supervision_in_time_pct": ("supervision",),
-}
+COUNTS = independent.counts(YEAR.start, YEAR_END)
+LOOKED_AFTER = independent.looked_after(YEAR_END)
+SHARES = independent.shares(YEAR.start, YEAR_END)
+RATES = independent.RATES
+DUTIES = independent.DUTIES
+EVERY = independent.every_indicator(YEAR.start, YEAR_END)
 
 
 @pytest.mark.parametrize("indicator", sorted(COUNTS))
@@ -529,39 +422,35 @@ def test_rates_per_10k_use_the_mid_year_estimate_before_31_march(county, indicat
     assert figure.value == round(10_000 * count / population, 1)
 
 
+def _duties(county) -> pl.DataFrame:
+    return county["duties"].with_columns(pl.col("rule", "status", "failure").cast(pl.String))
+
+
 @pytest.mark.parametrize("indicator", sorted(DUTIES))
 def test_timeliness_equals_sql_over_the_duties(county, indicator):
-    duties = county["duties"].with_columns(pl.col("rule", "status", "failure").cast(pl.String))
-    rules = ", ".join(f"'{rule}'" for rule in DUTIES[indicator])
-    expected = _sql(
-        county,
-        f"""SELECT count(*) FILTER (WHERE status = 'done_on_time'), count(*) FROM duties
-        WHERE rule IN ({rules}) AND due {IN_YEAR}
-        AND status IN ('done_on_time', 'done_late', 'overdue')""",
-        duties=duties,
-    )
+    query = independent.timeliness(DUTIES[indicator], YEAR.start, YEAR_END)
+    expected = _sql(county, query, duties=_duties(county))
     assert _pair(county["year"][indicator]) == tuple(expected)
     assert expected[1] > 0 or indicator == "missing_rhi_within_72h_pct"
 
 
 def test_first_core_groups_and_children_seen_in_time_equal_sql_over_the_duties(county):
-    duties = county["duties"].with_columns(pl.col("rule", "status", "failure").cast(pl.String))
-    judged = f"due {IN_YEAR} AND status IN ('done_on_time', 'done_late', 'overdue')"
     first = _sql(
-        county,
-        f"""SELECT count(*) FILTER (WHERE status = 'done_on_time'), count(*) FROM duties
-        WHERE rule = 'core_group' AND failure = 'late_first_core_group' AND {judged}""",
-        duties=duties,
+        county, independent.first_core_groups(YEAR.start, YEAR_END), duties=_duties(county)
     )
     assert _pair(county["year"]["first_core_group_within_10wd_pct"]) == tuple(first)
     children = _sql(
-        county,
-        f"""SELECT count(*) FILTER (WHERE late = 0), count(*) FROM (
-            SELECT child_id, count(*) FILTER (WHERE status <> 'done_on_time') AS late
-            FROM duties WHERE rule = 'child_protection_visit' AND {judged} GROUP BY child_id)""",
-        duties=duties,
+        county, independent.children_seen_in_time(YEAR.start, YEAR_END), duties=_duties(county)
     )
     assert _pair(county["year"]["cp_children_seen_in_time_pct"]) == tuple(children)
+
+
+@pytest.mark.parametrize("indicator", REQUIRED)
+def test_every_indicator_equals_its_sql_over_the_same_rows(county, indicator):
+    """The whole set tools/time_indicators.py times Harbour against: rates with their
+    mid-year estimate, care leavers from their contacts, and all the rest."""
+    expected = _sql(county, EVERY[indicator], duties=_duties(county))
+    assert _pair(county["year"][indicator]) == tuple(expected)
 
 
 def test_assessments_split_by_kind_add_up(county):
