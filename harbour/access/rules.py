@@ -72,3 +72,12 @@ rules.add_perm("timescales.view_team", is_in_the_team | service_wide)
 # Returns hold every child in the census: for the performance team only.
 rules.add_perm("returns.make_returns", _role_in(Role.PERFORMANCE_OFFICER))
 rules.add_perm("timescales.view_service", service_wide | _role_in(Role.TEAM_MANAGER))
+# Insight: a team's dashboard for its members and everyone service-wide; the authority's for
+# team managers up; the partnership's figures (no child is named) for every partner too.
+rules.add_perm("insight.view_team_dashboard", is_in_the_team | service_wide)
+rules.add_perm("insight.view_service_dashboard", service_wide | _role_in(Role.TEAM_MANAGER))
+rules.add_perm("insight.view_director_dashboard", service_wide)
+rules.add_perm(
+    "insight.view_partnership_dashboard",
+    is_staff_member | _role_in(Role.PARTNER_REFERRER, Role.INSPECTOR),
+)
