@@ -20,6 +20,7 @@ from harbour.insight.indicators.compute import compute, trend
 from harbour.insight.indicators.definitions import Definition
 from harbour.insight.indicators.figures import COMPUTE, Figure
 from harbour.insight.indicators.inputs import Inputs
+from harbour.insight.indicators.periods import Period, period_ending
 from harbour.insight.indicators.targets import local_targets
 
 # Where each compute module's indicators sit on a page.
@@ -189,6 +190,10 @@ def versus_authority(definition: Definition, value, authority_value) -> dict | N
     }
 
 
+PER_PERIOD_UNITS = ("count", "rate_per_10k")
+YEARS = ("year", "collection_year")
+
+
 def rows(
     figures: list[Figure],
     trends: dict,
@@ -210,6 +215,10 @@ def rows(
             "polarity": definition.polarity,
         }
         row |= figure.as_dict(ids=ids)
+        # A count or rate over a period can be set beside the Department's yearly figures
+        # only when the period is a year; a share, a mean or a count on a day always can.
+        row["per_period"] = not definition.snapshot and definition.unit in PER_PERIOD_UNITS
+        row["comparable"] = not row["per_period"] or figure.period.kind in YEARS
         row["comparators"] = own_comparators(definition, figure, trends[figure.id])
         row["comparators"]["published"] = published.get(figure.id)
         if authority is not None:
@@ -228,14 +237,42 @@ def picture(
     ids: bool = False,
     using: str = "default",
     inputs: Inputs | None = None,
+    year_earlier: bool = False,
 ) -> list[dict]:
     """Every indicator for the period ending on `as_of`, for the scope, with its comparators:
-    for the authority the Department's published figures, for a team the authority's own."""
+    for the authority the Department's published figures, for a team the authority's own.
+    `year_earlier` adds the same period a year before as the comparator `year_earlier`."""
     county = inputs if inputs is not None else authority_inputs(as_of, using)
     if not scope.is_team:
+        mine = county
         figures = compute(as_of, period, ids=ids, inputs=county)
-        return rows(figures, trend(as_of, inputs=county), ids=ids)
-    mine = team_inputs(county, scope.team_id)
-    figures = compute(as_of, period, ids=ids, inputs=mine)
-    theirs = {f.id: f for f in compute(as_of, period, ids=False, inputs=county)}
-    return rows(figures, trend(as_of, inputs=mine), ids=ids, published={}, authority=theirs)
+        found = rows(figures, trend(as_of, inputs=county), ids=ids)
+    else:
+        mine = team_inputs(county, scope.team_id)
+        figures = compute(as_of, period, ids=ids, inputs=mine)
+        theirs = {f.id: f for f in compute(as_of, period, ids=False, inputs=county)}
+        found = rows(figures, trend(as_of, inputs=mine), ids=ids, published={}, authority=theirs)
+    if year_earlier:
+        add_year_earlier(found, as_of, period, mine)
+    return found
+
+
+def period_a_year_earlier(as_of: date, period) -> Period:
+    """The year, quarter or month (or the Period given) a year before the one ending on `as_of`."""
+    if isinstance(period, Period):
+        year = relativedelta(years=1)
+        return Period(period.start - year, period.end - year, period.kind)
+    return period_ending(as_of - relativedelta(years=1), period)
+
+
+def add_year_earlier(found: list[dict], as_of: date, period, inputs: Inputs) -> None:
+    """Each row's figure for the same period a year earlier, from the same reading (as the
+    trend is: today's records of that year), judged by polarity like every comparator."""
+    from harbour.insight.comparators import compare
+
+    earlier = compute(as_of, period_a_year_earlier(as_of, period), ids=False, inputs=inputs)
+    polarity = {d.id: d.polarity for d in definitions()}
+    for row, figure in zip(found, earlier, strict=True):
+        row["comparators"]["year_earlier"] = point(figure) | {
+            "versus": compare(row["value"], figure.value, polarity[figure.id])
+        }
