@@ -81,3 +81,6 @@ rules.add_perm(
     "insight.view_partnership_dashboard",
     is_staff_member | _role_in(Role.PARTNER_REFERRER, Role.INSPECTOR),
 )
+# Data quality: a team manager sees their own team's; the service-wide roles every team's.
+rules.add_perm("insight.view_data_quality", service_wide | _role_in(Role.TEAM_MANAGER))
+rules.add_perm("insight.view_data_quality_of_every_team", service_wide)

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from harbour.insight.views import quality
+
+urlpatterns = [
+    path("insight/data-quality/", quality.report, name="data-quality"),
+    path("insight/data-quality/export.csv", quality.export, name="data-quality-csv"),
+]

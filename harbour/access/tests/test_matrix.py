@@ -26,6 +26,13 @@ WITH_A_REASON = [
     *NORTH,
 ]
 SIGN_IN = 302  # to the sign-in page
+DATA_QUALITY = [
+    R.TEAM_MANAGER,
+    R.SERVICE_MANAGER,
+    R.SENIOR_LEADER,
+    R.PERFORMANCE_OFFICER,
+    R.INSPECTOR,
+]
 
 
 def expect(default, anonymous=SIGN_IN, **by_status):
@@ -139,6 +146,8 @@ CASES = {
         {"contact_id": "partner's"},
         expect(403, s200=[R.PARTNER_REFERRER]),
     ),
+    "data quality": ("data-quality", {}, expect(403, s200=DATA_QUALITY)),
+    "data quality spreadsheet": ("data-quality-csv", {}, expect(403, s200=DATA_QUALITY)),
 }
 
 
