@@ -363,6 +363,13 @@ def test_others_may_not_see_it(client, county):
     assert client.get("/insight/data-quality/export.csv").status_code == 403
 
 
+def test_the_home_page_links_to_it_for_those_who_may_see_it(client, county):
+    for username, linked in (("tom", True), ("sally", True), ("pat", True), ("nadia", False)):
+        client.force_login(county[username].user)
+        home = client.get("/").content.decode()
+        assert ('href="/insight/data-quality/"' in home) == linked, username
+
+
 def test_the_rows_download_as_a_spreadsheet_and_the_download_is_logged(client, county):
     client.force_login(county["sally"].user)
     response = client.get("/insight/data-quality/export.csv?kind=unallocated")
