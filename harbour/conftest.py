@@ -1,4 +1,29 @@
+import os
+
 import pytest
+
+# Fixtures through which a test reaches the database.
+# (Not django_db_blocker: pytest-django hands that to every test.)
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+
+
+def _uses_the_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """The suite runs twice, on SQLite then on PostgreSQL (tools/test.py). A test that never
+    touches a database gives the same answer both times, so the PostgreSQL pass leaves it out
+    (the generator's volume and determinism tests are most of them, and slow)."""
+    url = os.environ.get("HARBOUR_DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return
+    skip = pytest.mark.skip(reason="no database: run once, in the SQLite pass")
+    for item in items:
+        if not _uses_the_database(item):
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)
@@ -25,3 +50,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock(), connection.schema_editor() as editor:
         _append_only.drop(editor)
+
+
+@pytest.fixture(autouse=True)
+def fresh_insight_readings():
+    """Insight keeps the county's tables for a minute between requests; each test has its own
+    records, so none may see another's."""
+    from harbour.insight.performance import forget_readings
+
+    forget_readings()
+    yield
+    forget_readings()

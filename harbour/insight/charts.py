@@ -45,15 +45,15 @@ def comparator_lines(row: dict) -> dict[str, float]:
     target = comparators.get("local_target")
     if target:
         lines["local_target"] = float(target["value"])
+    # The Department's figures are for a year: they sit beside a monthly line only where the
+    # figure is a share, a mean or a count on a day. England's count is a sum, never a line.
     published = comparators.get("published") or {}
-    if row["unit"] != "count":  # England's total is a sum over authorities, not a comparator
+    if not row.get("per_period", True):
         for key in ("england", "neighbours_median"):
-            if published.get(key) is not None:
+            if published.get(key) is not None and (key != "england" or row["unit"] != "count"):
                 lines[key] = float(published[key])
-    elif published.get("neighbours_median") is not None:
-        lines["neighbours_median"] = float(published["neighbours_median"])
     authority = comparators.get("authority")
-    if authority and authority.get("value") is not None:
+    if authority and authority.get("versus") is not None:
         lines["authority"] = float(authority["value"])
     return lines
 
@@ -81,14 +81,11 @@ def _draw(indicator_id, title, unit, labels, values, lines, format):
             colour, dash = COMPARATOR_STYLES[key]
             axes.axhline(value, color=colour, linestyle=dash, linewidth=1.4)
         shown = [i for i in xs if (len(labels) - 1 - i) % 2 == 0 or len(labels) <= 6]
-        axes.set_xticks(shown, [labels[i] for i in shown], fontsize=7)
-        axes.tick_params(axis="y", labelsize=7, colors=INK)
+        axes.set_xticks(shown, [labels[i] for i in shown], fontsize=8)
+        axes.tick_params(axis="y", labelsize=8, colors=INK)
         axes.tick_params(axis="x", colors=INK)
         axes.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=unit in ("count", "max")))
-        if unit == "percent":
-            axes.set_ylim(bottom=min([0, *[y for y in ys if y == y]]), top=_top(ys, lines, 100))
-        else:
-            axes.set_ylim(bottom=0, top=_top(ys, lines, None))
+        axes.set_ylim(*_y_range(ys, lines, unit))
         axes.grid(axis="y", color=GRID, linewidth=0.5)
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)
@@ -105,11 +102,18 @@ def _draw(indicator_id, title, unit, labels, values, lines, format):
         plt.close(figure)
 
 
-def _top(ys, lines, cap):
+def _y_range(ys, lines, unit) -> tuple[float, float]:
+    """Counts from nought; a share from a little under its lowest point (a share near 95% on
+    an axis from nought is a flat line), never outside 0 to 100."""
     known = [y for y in ys if y == y] + [value for _, value in lines]
-    top = max(known, default=1) or 1
-    top = top * 1.1
-    return min(cap, top) if cap is not None and max(known, default=0) <= cap else top
+    if not known:
+        return 0, 1
+    low, high = min(known), max(known)
+    if unit != "percent":
+        return 0, (high * 1.1) or 1
+    spread = max(high - low, 5)
+    top = min(101, high + spread * 0.15) if high <= 100 else high * 1.02  # room for a dot at 100
+    return max(0, low - spread * 0.3), top
 
 
 _HEAD = re.compile(r"^.*?(<svg\b)", re.S)
@@ -117,10 +121,43 @@ _SIZE = re.compile(r'\s(width|height)="[^"]*"')
 _IDS = re.compile(r'\bid="([^"]+)"')
 
 
+_METADATA = re.compile(r"<metadata>.*?</metadata>", re.S)
+_GROUP_IDS = re.compile(r'<g id="[^"]+"')
+_DIGITS = re.compile(r"(\d\.\d)\d+")
+_SPACE = re.compile(r"\s*\n\s*")
+
+
+_STYLE_ELEMENT = re.compile(r"<defs> <style[^>]*>.*?</style> </defs>", re.S)
+_STYLE = re.compile(r'style="([^"]*)"')
+FONT = "Arial, sans-serif"  # the page's own
+
+
+def _attributes(match) -> str:
+    found = []
+    for declaration in match.group(1).split(";"):
+        name, _, value = declaration.partition(":")
+        name, value = name.strip(), value.strip()
+        if not name:
+            continue
+        if name == "font-family":
+            value = FONT
+        found.append(f'{name}="{value}"')
+    return " ".join(found)
+
+
 def _inline(svg: str, prefix: str) -> str:
-    """An SVG fit to sit in a page: no XML prologue or fixed size (it scales to its box), and
-    ids prefixed so that many charts on one page never share one."""
+    """An SVG fit to sit in a page: no XML prologue, metadata or fixed size (it scales to its
+    box), coordinates to a tenth of a point (a third of the size), and the ids left (those
+    references use) prefixed so that many charts on one page never share one."""
     svg = _HEAD.sub(r"\1", svg, count=1)
+    svg = _METADATA.sub("", svg)
+    svg = _GROUP_IDS.sub("<g", svg)
+    svg = _DIGITS.sub(r"\1", svg)
+    svg = _SPACE.sub(" ", svg)
+    # The page's content security policy refuses style attributes and elements: say the same
+    # in presentation attributes, which it allows.
+    svg = _STYLE_ELEMENT.sub("", svg)
+    svg = _STYLE.sub(_attributes, svg)
     head, rest = svg.split(">", 1)
     head = _SIZE.sub("", head)
     svg = head + ' aria-hidden="true" focusable="false" class="harbour-chart__svg">' + rest

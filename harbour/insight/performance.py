@@ -184,9 +184,11 @@ def versus_authority(definition: Definition, value, authority_value) -> dict | N
 
     if authority_value is None:
         return None
+    # A team's count is part of the authority's, not something to be better or worse than.
+    judged = definition.unit != "count"
     return {
         "value": authority_value,
-        "versus": compare(value, authority_value, definition.polarity),
+        "versus": compare(value, authority_value, definition.polarity) if judged else None,
     }
 
 

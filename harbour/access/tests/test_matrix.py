@@ -26,6 +26,7 @@ WITH_A_REASON = [
     *NORTH,
 ]
 SIGN_IN = 302  # to the sign-in page
+SERVICE_WIDE = [R.SERVICE_MANAGER, R.SENIOR_LEADER, R.PERFORMANCE_OFFICER, R.INSPECTOR]
 DATA_QUALITY = [
     R.TEAM_MANAGER,
     R.SERVICE_MANAGER,
@@ -140,6 +141,34 @@ CASES = {
         {"run_id": 1},
         expect(403, s405=[R.PERFORMANCE_OFFICER]),
     ),
+    "insight": ("insight", {}, expect(200, s403=[R.ADMINISTRATOR])),
+    "a team's dashboard": (
+        "dashboard-team",
+        {"team_id": "north"},
+        expect(403, s200=[*NORTH, *SERVICE_WIDE]),
+    ),
+    "the service manager's dashboard": (
+        "dashboard-service",
+        {},
+        expect(403, s200=[R.TEAM_MANAGER, *SERVICE_WIDE]),
+    ),
+    "the director's dashboard": ("dashboard-director", {}, expect(403, s200=SERVICE_WIDE)),
+    "the partnership view": ("dashboard-partnership", {}, expect(200, s403=[R.ADMINISTRATOR])),
+    "the children behind the authority's figure": (
+        "indicator-children",
+        {"indicator_id": "cp_plans", "?": "period"},
+        expect(403, s200=[R.TEAM_MANAGER, *SERVICE_WIDE]),
+    ),
+    "the children behind a team's figure": (
+        "indicator-children",
+        {"indicator_id": "cp_plans", "?": "period", "team": "north"},
+        expect(403, s200=[*NORTH, *SERVICE_WIDE]),
+    ),
+    "asking for children behind a figure without saying which period": (
+        "indicator-children",
+        {"indicator_id": "cp_plans"},
+        expect(403, s400=[R.TEAM_MANAGER, *SERVICE_WIDE]),
+    ),
     "referrals sent": ("referrals-sent", {}, expect(403, s200=[R.PARTNER_REFERRER])),
     "a referral sent": (
         "referral-sent",
@@ -148,6 +177,42 @@ CASES = {
     ),
     "data quality": ("data-quality", {}, expect(403, s200=DATA_QUALITY)),
     "data quality spreadsheet": ("data-quality-csv", {}, expect(403, s200=DATA_QUALITY)),
+    "referrals sent": ("referrals-sent", {}, expect(403, s200=[R.PARTNER_REFERRER])),
+    "a referral sent": (
+        "referral-sent",
+        {"contact_id": "partner's"},
+        expect(403, s200=[R.PARTNER_REFERRER]),
+    ),
+    "data quality": ("data-quality", {}, expect(403, s200=DATA_QUALITY)),
+    "data quality spreadsheet": ("data-quality-csv", {}, expect(403, s200=DATA_QUALITY)),
+    # The performance report holds numbers, no child: the authority's for everyone who may see
+    # the partnership's figures, a team's for those who may see the team's dashboard.
+    "the authority's performance report (PDF)": (
+        "performance-report-pdf",
+        {},
+        expect(200, s403=[R.ADMINISTRATOR]),
+    ),
+    "the authority's performance report (workbook)": (
+        "performance-report-xlsx",
+        {},
+        expect(200, s403=[R.ADMINISTRATOR]),
+    ),
+    "a team's performance report (PDF)": (
+        "performance-report-pdf",
+        {"?": "report", "team": "north"},
+        expect(
+            403,
+            s200=[*NORTH, R.SERVICE_MANAGER, R.SENIOR_LEADER, R.PERFORMANCE_OFFICER, R.INSPECTOR],
+        ),
+    ),
+    "a team's performance report (workbook)": (
+        "performance-report-xlsx",
+        {"?": "report", "team": "north"},
+        expect(
+            403,
+            s200=[*NORTH, R.SERVICE_MANAGER, R.SENIOR_LEADER, R.PERFORMANCE_OFFICER, R.INSPECTOR],
+        ),
+    ),
 }
 
 
@@ -168,6 +233,20 @@ def _a_return(world):
     )
 
 
+def _query(world, kwargs) -> str:
+    """A query string for views that need one (`"?"` in a case's kwargs)."""
+    if "?" not in kwargs:
+        return ""
+    from django.utils import timezone
+    from django.utils.http import urlencode
+
+    today = timezone.localdate().isoformat()
+    query = {"as_of": today, "start": today, "end": today, "part": "numerator"}
+    if "team" in kwargs:
+        query["team"] = world.teams[kwargs["team"]].pk
+    return "?" + urlencode(query)
+
+
 def _kwargs(world, kwargs):
     resolved = {}
     for key, value in kwargs.items():
@@ -181,6 +260,8 @@ def _kwargs(world, kwargs):
             resolved[key] = _a_return(world).pk
         elif key == "contact_id":
             resolved[key] = world.partner_contact.pk
+        elif key == "indicator_id":
+            resolved[key] = value
     return resolved
 
 
@@ -205,7 +286,7 @@ def test_each_role_gets_what_the_table_says(client, settings, case):
     settings.HARBOUR_TWO_FACTOR_REQUIRED = True
     world = build()
     name, kwargs, expected = CASES[case]
-    url = reverse(name, kwargs=_kwargs(world, kwargs))
+    url = reverse(name, kwargs=_kwargs(world, kwargs)) + _query(world, kwargs)
     answers = {}
     for role in ROLES:
         client.logout()

@@ -1,0 +1,134 @@
+"""The children (or staff) behind a figure: every number on a dashboard links here, and each
+child here links to their record, which applies its own access rules."""
+
+from datetime import date
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from harbour.access import audit, scope
+from harbour.access.decorators import requires
+from harbour.access.models import AuditEvent
+from harbour.insight.indicators.compute import figure
+from harbour.insight.indicators.definitions import by_id
+from harbour.insight.indicators.periods import Period
+from harbour.insight.performance import AUTHORITY, Scope, inputs_for
+from harbour.insight.views.picture import shown
+from harbour.workforce.models import Allocation, Staff, Team
+
+PER_PAGE = 50
+PARTS = {"numerator": "numerator", "denominator": "denominator"}
+
+
+class BehindForm(forms.Form):
+    as_of = forms.DateField(label="Figures to")
+    start = forms.DateField(label="Period start")
+    end = forms.DateField(label="Period end")
+    part = forms.ChoiceField(label="Part", choices=[(p, p) for p in PARTS])
+    team = forms.IntegerField(label="Team", required=False)
+
+    def clean(self):
+        data = super().clean()
+        as_of, start, end = data.get("as_of"), data.get("start"), data.get("end")
+        if as_of and as_of > timezone.localdate():
+            self.add_error("as_of", "Figures to must be today or in the past")
+        if start and end and not start <= end <= (as_of or end):
+            self.add_error("end", "The period must end on or after it starts, by figures to")
+        return data
+
+
+def _team(request, team_id):
+    if team_id is None:
+        if not request.user.has_perm("insight.view_service_dashboard"):
+            raise PermissionDenied
+        return None
+    team = get_object_or_404(Team, pk=team_id)
+    if not request.user.has_perm("insight.view_team_dashboard", team):
+        raise PermissionDenied
+    return team
+
+
+def _holders(child_ids, on: date) -> dict[int, Allocation]:
+    current = (
+        Allocation.objects.filter(child_id__in=child_ids, starts_on__lte=on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .select_related("worker", "team")
+        .order_by("child_id", "-starts_on")
+    )
+    found: dict[int, Allocation] = {}
+    for allocation in current:
+        found.setdefault(allocation.child_id, allocation)
+    return found
+
+
+@requires("insight.view_partnership_dashboard")
+def behind(request, indicator_id: str):
+    definition = by_id().get(indicator_id)
+    if definition is None:
+        raise Http404
+    form = BehindForm(request.GET)
+    valid = form.is_valid()
+    # Who may look is settled before what they asked for is checked.
+    team = _team(request, form.cleaned_data.get("team") if "team" not in form.errors else None)
+    if not valid:
+        context = {"form": form, "definition": definition, "team": team}
+        return render(request, "insight/children.html", context, status=400)
+    data = form.cleaned_data
+    scope_ = Scope(team.pk) if team else AUTHORITY
+    period = Period(data["start"], data["end"], "custom")
+    found = figure(definition, inputs_for(scope_, data["as_of"]), period, ids=True)
+    ids = found.numerator_ids if data["part"] == "numerator" else found.denominator_ids
+    count = found.numerator if data["part"] == "numerator" else found.denominator
+    context = {
+        "form": form,
+        "definition": definition,
+        "team": team,
+        "figure": found,
+        "value": shown(found.value, definition.unit),
+        "part": data["part"],
+        "words": definition.numerator if data["part"] == "numerator" else definition.denominator,
+        "count": count,
+        "period": found.period,
+        "as_of": data["as_of"],
+    }
+    if definition.about == "staff":
+        people = Staff.objects.filter(pk__in=ids).select_related("team").order_by("surname")
+        page = Paginator(people, PER_PAGE).get_page(request.GET.get("page"))
+        context |= {"page": page, "staff": True, "shown": len(ids), "hidden": 0}
+        return render(request, "insight/children.html", context)
+    # Children whose records the person may not learn exist are counted, never named.
+    knowable = scope.findable_children(request.user).filter(pk__in=ids)
+    visible = set(
+        scope.visible_children(request.user).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    listed = knowable.order_by("surname", "forename", "reference")
+    page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
+    holders = _holders([c.pk for c in page.object_list], timezone.localdate())
+    rows = [
+        {"child": c, "in_work": c.pk in visible, "allocation": holders.get(c.pk)}
+        for c in page.object_list
+    ]
+    total = page.paginator.count
+    # A list of named children is a view of each: the log says which were shown.
+    audit.record(
+        AuditEvent.Action.VIEW,
+        request=request,
+        detail={
+            "indicator": definition.id,
+            "part": data["part"],
+            "children": [c.reference for c in page.object_list],
+        },
+    )
+    context |= {
+        "page": page,
+        "rows": rows,
+        "staff": False,
+        "shown": total,
+        "hidden": len(ids) - total,
+    }
+    return render(request, "insight/children.html", context)

@@ -1,0 +1,154 @@
+"""The dashboards: a team manager's (one team), a service manager's (the authority, teams side
+by side), the director's (the authority against England, the region and its statistical
+neighbours) and the safeguarding partnership's (the same figures, naming no child)."""
+
+from datetime import datetime
+
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
+
+from harbour.access.decorators import requires
+from harbour.insight.indicators.compute import figure
+from harbour.insight.indicators.definitions import by_id
+from harbour.insight.indicators.periods import period_ending
+from harbour.insight.performance import AUTHORITY, Scope, authority_inputs, picture, team_inputs
+from harbour.insight.views.picture import PictureForm, sections, shown, summary
+from harbour.workforce.models import Team
+
+# The practice indicators a service manager sees team by team.
+TEAMS_SIDE_BY_SIDE = (
+    "cp_children_seen_in_time_pct",
+    "cp_children_seen_alone_pct",
+    "assessments_within_timescale_pct",
+    "cp_reviews_in_time_pct",
+    "cla_reviews_in_time_pct",
+    "supervision_in_time_pct",
+    "caseload_mean",
+    "caseload_max",
+    "unallocated_children",
+)
+
+DASHBOARDS = (
+    ("insight.view_service_dashboard", "dashboard-service", "Service manager's dashboard"),
+    ("insight.view_director_dashboard", "dashboard-director", "Director's dashboard"),
+    ("insight.view_partnership_dashboard", "dashboard-partnership", "Partnership view"),
+)
+
+
+def _read_at(inputs) -> str | None:
+    read_at = getattr(inputs, "read_at", None)
+    return None if read_at is None else datetime.fromtimestamp(read_at).strftime("%H:%M")
+
+
+def _exports(query):
+    try:  # TEMPORARY until the exports' URLs land
+        return {
+            "pdf": reverse("performance-report-pdf") + "?" + urlencode(query),
+            "xlsx": reverse("performance-report-xlsx") + "?" + urlencode(query),
+        }
+    except NoReverseMatch:
+        return None
+
+
+def _page(request, template, title, scope=AUTHORITY, links=True, extra=None, exports=True):
+    form = PictureForm(request.GET)  # bound even when empty: every field has a default
+    if not form.is_valid():
+        return render(request, template, {"form": form, "title": title}, status=400)
+    as_of, period = form.cleaned_data["as_of"], form.cleaned_data["period"]
+    inputs = authority_inputs(as_of)
+    rows = picture(as_of, period, scope, inputs=inputs)
+    query = {"as_of": as_of.isoformat(), "period": period}
+    if scope.is_team:
+        query["team"] = scope.team_id
+    context = {
+        "form": form,
+        "title": title,
+        "as_of": as_of,
+        "period": rows[0]["period"] if rows else None,
+        "period_label": period_ending(as_of, period).label,
+        "read_at": _read_at(inputs),
+        "sections": sections(rows, scope, as_of, links),
+        "summary": summary(rows),
+        "links": links,
+        "scope": scope,
+        "exports": exports and _exports(query),
+    }
+    if extra:
+        context |= extra(as_of, period, inputs)
+    return render(request, template, context)
+
+
+@requires("insight.view_partnership_dashboard")
+def index(request):
+    """The dashboards this person may see."""
+    mine = []
+    staff = getattr(request.user, "staff", None)
+    if (
+        staff is not None
+        and staff.team_id
+        and request.user.has_perm("insight.view_team_dashboard", staff.team)
+    ):
+        mine.append((reverse("dashboard-team", args=[staff.team_id]), f"{staff.team.name}"))
+    for permission, name, title in DASHBOARDS:
+        if request.user.has_perm(permission):
+            mine.append((reverse(name), title))
+    teams = []
+    if request.user.has_perm("insight.view_service_dashboard"):
+        teams = Team.objects.filter(allocations__isnull=False).distinct().order_by("name")
+    return render(request, "insight/index.html", {"dashboards": mine, "teams": teams})
+
+
+@requires(
+    "insight.view_team_dashboard", lambda request, team_id: get_object_or_404(Team, pk=team_id)
+)
+def team(request, team_id: int, obj):
+    return _page(
+        request,
+        "insight/dashboard.html",
+        f"{obj.name}: team dashboard",
+        scope=Scope(obj.pk),
+        extra=lambda *_: {"team": obj},
+    )
+
+
+def _teams_side_by_side(as_of, period, inputs):
+    """The practice indicators for each team holding children, against the authority."""
+    definitions = by_id()
+    chosen = period_ending(as_of, period)
+    columns = [definitions[i] for i in TEAMS_SIDE_BY_SIDE]
+    teams = Team.objects.filter(allocations__isnull=False).distinct().order_by("name")
+    rows = []
+    for each in teams:
+        theirs = team_inputs(inputs, each.pk)
+        rows.append(
+            {
+                "team": each,
+                "cells": [
+                    shown(figure(d, theirs, chosen, ids=False).value, d.unit) for d in columns
+                ],
+            }
+        )
+    authority = [shown(figure(d, inputs, chosen, ids=False).value, d.unit) for d in columns]
+    return {"columns": columns, "team_rows": rows, "authority_cells": authority}
+
+
+@requires("insight.view_service_dashboard")
+def service(request):
+    return _page(
+        request,
+        "insight/dashboard.html",
+        "Service manager's dashboard",
+        extra=_teams_side_by_side,
+    )
+
+
+@requires("insight.view_director_dashboard")
+def director(request):
+    return _page(request, "insight/dashboard.html", "Director's dashboard")
+
+
+@requires("insight.view_partnership_dashboard")
+def partnership(request):
+    """The authority's figures for the safeguarding partners: numbers only, no child named."""
+    return _page(request, "insight/dashboard.html", "Safeguarding partnership view", links=False)

@@ -1,0 +1,244 @@
+"""What the dashboards show of the performance picture: each indicator's figure in words and
+numbers, its comparators judged, its chart and data tables, and the links to the children
+behind every figure. Shared by the dashboards and the children-behind page."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from harbour.insight import charts
+from harbour.insight.indicators.definitions import by_id
+from harbour.insight.indicators.periods import KINDS
+from harbour.insight.performance import Scope, section_of
+
+PERIOD_NAMES = {"year": "12 months", "quarter": "3 months", "month": "month"}
+
+VERSUS_TAGS = {
+    "better": "govuk-tag--green",
+    "worse": "govuk-tag--red",
+    "same": "govuk-tag--grey",
+    "higher": "govuk-tag--blue",
+    "lower": "govuk-tag--blue",
+}
+
+PUBLISHED = (
+    ("england", "England"),
+    ("region", "Region"),
+    ("neighbours_median", "Statistical neighbours (median)"),
+    ("neighbours_best", "Best statistical neighbour"),
+)
+
+
+class PictureForm(forms.Form):
+    as_of = forms.DateField(
+        label="Figures to",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The last day counted (default: today).",
+    )
+    period = forms.ChoiceField(
+        label="Over the",
+        required=False,
+        choices=[(k, f"{PERIOD_NAMES[k]} ending then") for k in KINDS],
+    )
+
+    def clean_as_of(self) -> date:
+        as_of = self.cleaned_data.get("as_of") or timezone.localdate()
+        if as_of > timezone.localdate():
+            raise forms.ValidationError("Figures to must be today or in the past")
+        return as_of
+
+    def clean_period(self) -> str:
+        return self.cleaned_data.get("period") or "month"
+
+
+def shown(value, unit: str) -> str:
+    """A figure as a page shows it."""
+    if value is None:
+        return "No figure"
+    number = float(value)
+    if unit == "percent":
+        return f"{number:.1f}%"
+    if unit == "rate_per_10k":
+        return f"{number:,.1f}"
+    if unit == "mean":
+        return f"{number:.1f}"
+    return f"{int(number):,}"
+
+
+def _count(value) -> str:
+    return "" if value is None else f"{int(value):,}"
+
+
+@dataclass
+class Comparison:
+    key: str
+    name: str
+    value: str
+    versus: str | None  # better, worse, same, higher, lower, or None (nothing to judge)
+    note: str = ""
+
+    @property
+    def tag(self) -> str:
+        return VERSUS_TAGS.get(self.versus or "", "govuk-tag--grey")
+
+
+def comparisons(row: dict) -> list[Comparison]:
+    """Each comparator of a figure, judged; a missing one is said, not left out."""
+    unit, found = row["unit"], []
+    comparators = row["comparators"]
+    target = comparators.get("local_target")
+    if target:
+        met = target["met"]
+        versus = None if met is None else ("better" if met else "worse")
+        found.append(
+            Comparison(
+                "local_target", "Local target", shown(target["value"], unit), versus, target["why"]
+            )
+        )
+    authority = comparators.get("authority")
+    if "authority" in comparators:
+        if authority:
+            found.append(
+                Comparison(
+                    "authority",
+                    "The authority",
+                    shown(authority["value"], unit),
+                    authority["versus"],
+                )
+            )
+        return found
+    published = comparators.get("published")
+    if not published:
+        found.append(Comparison("published", "Published figures", "Not published", None))
+        return found
+    year = published["year"]
+    for key, name in PUBLISHED:
+        value = published.get(key)
+        if key == "region" and published.get("region_name"):
+            name = published["region_name"]
+        if value is None:
+            reason = "Not published" if key != "neighbours_best" else "No best (neither better)"
+            found.append(Comparison(key, name, reason, None, f"{year - 1}-{str(year)[2:]}"))
+            continue
+        versus = (published.get("versus") or {}).get(key)
+        note = f"{year - 1}-{str(year)[2:]}"
+        if not row.get("comparable", True):
+            note += ", a whole year: not set against a shorter period"
+            versus = None
+        found.append(Comparison(key, name, shown(value, unit), versus, note))
+    return found
+
+
+def children_link(row: dict, scope: Scope, as_of: date, period: dict, part: str) -> str:
+    """The page listing the children (or staff) behind a figure's numerator or denominator."""
+    query = {
+        "as_of": as_of.isoformat(),
+        "start": period["start"],
+        "end": period["end"],
+        "part": part,
+    }
+    if scope.is_team:
+        query["team"] = scope.team_id
+    return reverse("indicator-children", args=[row["id"]]) + "?" + urlencode(query)
+
+
+def _points(row, points, scope, as_of, links, label):
+    out = []
+    for point in points:
+        period = point["period"]
+        out.append(
+            {
+                "label": label(period),
+                "value": shown(point["value"], row["unit"]),
+                "numerator": _count(point["numerator"]),
+                "denominator": _count(point["denominator"]),
+                "numerator_link": links and children_link(row, scope, as_of, period, "numerator"),
+                "denominator_link": links
+                and point["denominator"] is not None
+                and children_link(row, scope, as_of, period, "denominator"),
+            }
+        )
+    return out
+
+
+def _month(period: dict) -> str:
+    end = date.fromisoformat(period["end"])
+    start = date.fromisoformat(period["start"])
+    if start.day == 1:
+        return f"{end:%B %Y}"
+    return f"{start.day} {start:%b} to {end.day} {end:%b %Y}"
+
+
+def _year(period: dict) -> str:
+    end = date.fromisoformat(period["end"])
+    return f"{end.year - 1}-{str(end.year)[2:]}"
+
+
+def card(row: dict, scope: Scope, as_of: date, links: bool) -> dict:
+    """One indicator as a dashboard shows it."""
+    definition = by_id()[row["id"]]
+    period = row["period"]
+    return {
+        "row": row,
+        "definition": definition,
+        "value": shown(row["value"], row["unit"]),
+        "numerator": _count(row["numerator"]),
+        "denominator": _count(row["denominator"]),
+        "comparisons": comparisons(row),
+        "chart": charts.chart(row),
+        "lines": [charts.COMPARATOR_NAMES[k] for k in charts.comparator_lines(row)],
+        "monthly": _points(
+            row, row["comparators"]["trend"]["monthly"], scope, as_of, links, _month
+        ),
+        "yearly": _points(row, row["comparators"]["trend"]["yearly"], scope, as_of, links, _year),
+        "numerator_link": links and children_link(row, scope, as_of, period, "numerator"),
+        "denominator_link": links
+        and row["denominator"] is not None
+        and children_link(row, scope, as_of, period, "denominator"),
+        "about_staff": definition.about == "staff",
+    }
+
+
+def sections(rows: list[dict], scope: Scope, as_of: date, links: bool) -> list[dict]:
+    """The cards grouped into the page's sections, in the definitions' order."""
+    grouped: dict[str, list] = {}
+    for row in rows:
+        if scope.is_team and row["unit"] == "rate_per_10k":
+            continue  # a team has no child population of its own
+        grouped.setdefault(section_of(row["id"]), []).append(card(row, scope, as_of, links))
+    return [
+        {"title": title, "slug": title.lower().replace(" ", "-"), "cards": cards}
+        for title, cards in grouped.items()
+    ]
+
+
+SUMMARY = (
+    ("local_target", "the local target"),
+    ("england", "England"),
+    ("region", "the region"),
+    ("neighbours_median", "the statistical neighbours' median"),
+    ("authority", "the authority"),
+)
+
+
+def summary(rows: list[dict]) -> list[dict]:
+    """How many figures are better and worse than each comparator, the worse ones named: a
+    report that only counted the good news would mislead."""
+    judged = [(row, comparisons(row)) for row in rows]
+    found = []
+    for key, name in SUMMARY:
+        better, worse = [], []
+        for row, found_for_row in judged:
+            for comparison in found_for_row:
+                if comparison.key == key and comparison.versus == "better":
+                    better.append(row)
+                elif comparison.key == key and comparison.versus == "worse":
+                    worse.append(row)
+        if better or worse:
+            found.append({"name": name, "better": better, "worse": worse})
+    return found
