@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from harbour.insight.quality.kinds import empty, rows
+from harbour.insight.quality.kinds import rows
 
 # A baby may come two weeks after the expected date; after that, the birth is not recorded.
 BIRTH_GRACE = timedelta(days=14)
@@ -12,7 +12,7 @@ BIRTH_GRACE = timedelta(days=14)
 UPN_AGES = (6, 17)
 
 # kind: (words for the field, test of a born child's row that finds it missing)
-_BLANK = {
+MISSING = {
     "sex": ("Sex", pl.col("sex").is_in(["", "U"])),
     "gender": ("Gender", pl.col("gender_identity") == ""),
     "ethnicity": ("Ethnicity", pl.col("ethnicity").is_in(["", "NOBT"])),
@@ -48,10 +48,10 @@ def identity(children: pl.DataFrame, today: date) -> pl.DataFrame:
         )
     ]
     born = children.filter(pl.col("date_of_birth") <= today)
-    for kind, (words, missing) in _BLANK.items():
+    for kind, (words, missing) in MISSING.items():
         found.append(rows(born.filter(missing), kind, words, record="people.Child", child_id="id"))
     no_upn = born.filter(
         (pl.col("upn") == "") & (pl.col("upn_unknown") == "") & _age(today).is_between(*UPN_AGES)
     )
     found.append(rows(no_upn, "upn", "Unique pupil number", record="people.Child", child_id="id"))
-    return pl.concat(found) if found else empty()
+    return pl.concat(found)

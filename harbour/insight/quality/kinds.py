@@ -89,23 +89,24 @@ def rows(
     assert kind in KINDS, kind
 
     def value(given, dtype):
+        """Words (a string column) or a column's name (a date column), or an expression."""
         if given is None:
             return pl.lit(None, dtype=dtype)
         if isinstance(given, pl.Expr):
-            return given.cast(dtype)
-        return (pl.col(given) if dtype != S else pl.lit(given)).cast(dtype)
+            return given
+        return pl.lit(given) if dtype == S else pl.col(given)
 
-    return frame.select(
-        child_id=pl.col(child_id).cast(N),
-        kind=pl.lit(kind),
-        what=value(what, S),
-        on=value(on, D),
-        against=value(against, S),
-        against_on=value(against_on, D),
-        record=pl.lit(record) if isinstance(record, str) else record.cast(S),
-        record_id=pl.col(record_id).cast(N),
-    )
-
-
-def empty() -> pl.DataFrame:
-    return pl.DataFrame(schema=COLUMNS)
+    given = {
+        "child_id": child_id,
+        "kind": kind,
+        "what": what,
+        "on": on,
+        "against": against,
+        "against_on": against_on,
+        "record": record,
+        "record_id": record_id,
+    }
+    # The two ids are column names; the kind and the rest as `value` reads them.
+    values = {name: value(given[name], dtype) for name, dtype in COLUMNS.items()}
+    values["child_id"], values["record_id"] = pl.col(child_id), pl.col(record_id)
+    return frame.select(expr.cast(COLUMNS[name]).alias(name) for name, expr in values.items())

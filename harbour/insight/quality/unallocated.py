@@ -43,7 +43,7 @@ def unallocated(tables: dict, today: date) -> pl.DataFrame:
         open_now.sort("child_id", "on", "table")
         .group_by("child_id", maintain_order=True)
         .agg(
-            what=pl.col("words").str.join(", "),
+            what=pl.col("words").unique(maintain_order=True).str.join(", "),
             on=pl.col("on").first(),
             id=pl.col("id").first(),
             record=pl.col("table").first().replace_strict(RECORDS),

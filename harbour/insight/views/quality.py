@@ -3,6 +3,7 @@ worker, each row linking to the child's record; and its rows as a spreadsheet (C
 
 import csv
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlencode
 
 import polars as pl
@@ -46,8 +47,8 @@ class Filters(forms.Form):
 
 @dataclass
 class Report:
-    today: object
-    since: object
+    today: date
+    since: date
     every_team: bool
     own_team: int | None
     form: Filters
@@ -93,11 +94,11 @@ def _report(request) -> Report:
     staff = tables["staff"].select("id", pl.concat_str("forename", "surname", separator=" "))
     worker_names = dict(staff.iter_rows())
 
-    teams = [(str(t), n) for t, n in sorted(team_names.items(), key=lambda item: item[1])]
-    if not every_team:
-        teams = [(str(own_team), team_names.get(own_team, ""))]
+    # Teams: those that hold (or held) the children in the report.
+    holding = set(tables["allocations"]["team_id"].to_list()) if every_team else {own_team}
+    teams = sorted(((str(t), team_names.get(t, "")) for t in holding), key=lambda item: item[1])
     # Workers: those with rows (in the team asked for, if it is one), and the team's own staff.
-    team_asked = request.GET.get("team", "")
+    team_asked = request.GET.get("team", "") if every_team else ""
     team_id = int(team_asked) if team_asked.isdigit() else own_team
     in_team = found if team_id is None else found.filter(pl.col("team_id") == team_id)
     worker_ids = set(in_team["worker_id"].drop_nulls().to_list())
