@@ -1,0 +1,220 @@
+"""The dashboards: each figure with its comparators, charts and tables; every number leading
+to the children behind it, named only where the access rules allow; the partnership's view
+naming no child."""
+
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from harbour.access.models import AuditEvent, Grant, Restriction
+from harbour.access.roles import Role
+from harbour.authority.models import Authority
+from harbour.insight import charts
+from harbour.insight.models import PublishedFigure
+from harbour.insight.published.extract import ENGLAND_CODE
+from harbour.journey.models import ChildProtectionPlan, Conference, Referral
+from harbour.web.tests.browser import accessibility_violations, sign_in
+from harbour.web.tests.records import PASSWORD, allocate, make_child, make_worker
+from harbour.workforce.models import Team
+
+pytestmark = pytest.mark.django_db
+
+
+def _on_a_plan(child, since):
+    referral = Referral.objects.create(child=child, received_on=since, source="6")
+    icpc = Conference.objects.create(child=child, kind="initial", held_on=since)
+    ChildProtectionPlan.objects.create(
+        child=child,
+        referral=referral,
+        initial_conference=icpc,
+        starts_on=since,
+        initial_category="NEG",
+        latest_category="NEG",
+        contingency="Legal advice.",
+    )
+
+
+@pytest.fixture
+def county(django_user_model):
+    """Two teams: North holds Ada and Ben (Ben's record restricted), South holds Cal; all three
+    on child protection plans. England's re-referral rate is published."""
+    Authority.objects.create(
+        name="Harbourshire (synthetic)", la_code="926", ons_code="E10000020", region="east"
+    )
+    north = Team.objects.create(name="North safeguarding", kind=Team.Kind.SAFEGUARDING)
+    south = Team.objects.create(name="South safeguarding", kind=Team.Kind.SAFEGUARDING)
+    manager_user, manager = make_worker(django_user_model, "manager", "Mo", "Reed", north)
+    manager.role = Role.TEAM_MANAGER
+    manager.save()
+    _, north_worker = make_worker(django_user_model, "north", "Nia", "Ward", north)
+    _, south_worker = make_worker(django_user_model, "south", "Sol", "Hart", south)
+    leader_user, leader = make_worker(django_user_model, "leader", "Lee", "Stone", north)
+    leader.role = Role.SENIOR_LEADER
+    leader.save()
+    partner = django_user_model.objects.create_user(
+        username="partner",
+        password=PASSWORD,
+        external_role=Role.PARTNER_REFERRER,
+        organisation="Police (synthetic)",
+    )
+    since = timezone.localdate() - timedelta(days=40)
+    children = {}
+    for reference, name, worker in (
+        ("D0001", "Ada", north_worker),
+        ("D0002", "Ben", north_worker),
+        ("D0003", "Cal", south_worker),
+    ):
+        child = children[name] = make_child(reference, name, "Fenwick")
+        allocate(child, worker, since)
+        _on_a_plan(child, since)
+    restriction = Restriction.objects.create(child=children["Ben"], reason="A staff member's")
+    Grant.objects.create(
+        restriction=restriction, user=leader_user, granted_by=leader_user, reason="Oversight"
+    )
+    PublishedFigure.objects.create(
+        indicator="re_referrals_within_12m_pct",
+        year=2025,
+        area_level="national",
+        area_code=ENGLAND_CODE,
+        area_name="England",
+        value=Decimal("22.6"),
+        source="Synthetic test figure",
+        release=2025,
+        loaded_at=timezone.now(),
+    )
+    return {
+        "north": north,
+        "south": south,
+        "manager": manager_user,
+        "leader": leader_user,
+        "partner": partner,
+        "children": children,
+    }
+
+
+def _links(page: str) -> list[str]:
+    return [h.replace("&amp;", "&") for h in re.findall(r'href="(/insight/indicators/[^"]+)"', page)]
+
+
+def _card(page: str, indicator: str) -> str:
+    start = page.index(f'id="{indicator}"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_the_directors_dashboard_compares_and_links_every_figure(client, county):
+    client.login(username="leader", password=PASSWORD)
+    response = client.get("/insight/director/?period=year")
+    assert response.status_code == 200
+    page = response.content.decode()
+    plans = _card(page, "cp_plans")
+    assert ">3</a>" in plans  # three children on plans today, the number a link
+    rereferrals = _card(page, "re_referrals_within_12m_pct")
+    assert "England" in rereferrals and "22.6%" in rereferrals
+    assert "Better" in rereferrals  # none of the three was re-referred; lower is better
+    assert "<svg" in plans and "Month by month" in plans
+    assert "Worse" in page or "No figure has a comparator" in page or "Better" in page
+    # Every figure, its numerator and denominator, and every month links to who is behind it.
+    assert len(_links(page)) > 37 * 12
+
+
+def test_the_children_behind_a_figure_are_named_only_where_the_rules_allow(client, county):
+    client.login(username="manager", password=PASSWORD)
+    page = client.get(f"/insight/teams/{county['north'].pk}/").content.decode()
+    link = next(h for h in _links(_card(page, "cp_plans")) if "part=numerator" in h)
+    listed = client.get(link).content.decode()
+    assert "/children/D0001/" in listed  # Ada: in the manager's team
+    assert "D0002" not in listed and "Ben" not in listed  # restricted: counted, not named
+    assert "1 more child is counted whose records you may not see" in listed
+    assert "D0003" not in listed  # Cal is South's
+    shown = AuditEvent.objects.filter(user_id=county["manager"].pk, action="view").last()
+    assert shown.detail["children"] == ["D0001"]
+
+    client.login(username="leader", password=PASSWORD)
+    link = next(h for h in _links(client.get("/insight/director/").content.decode()))
+    everyone = client.get(link.replace("contacts", "cp_plans")).content.decode()
+    for reference in ("D0001", "D0002", "D0003"):  # the leader holds a grant for Ben
+        assert f"/children/{reference}/" in everyone
+
+
+def test_a_teams_figures_are_its_own_and_set_beside_the_authoritys(client, county):
+    client.login(username="manager", password=PASSWORD)
+    page = client.get(f"/insight/teams/{county['north'].pk}/").content.decode()
+    plans = _card(page, "cp_plans")
+    assert ">2</a>" in plans  # Ada and Ben: North's
+    assert "The authority" in plans and ">3<" in plans.replace("3</dd>", ">3<")
+    assert 'id="cp_rate_per_10k"' not in page  # a team has no child population
+    assert client.get(f"/insight/teams/{county['south'].pk}/").status_code == 403
+
+
+def test_the_service_managers_dashboard_puts_teams_side_by_side(client, county):
+    client.login(username="leader", password=PASSWORD)
+    page = client.get("/insight/service/").content.decode()
+    assert "Teams side by side" in page
+    for team in ("north", "south"):
+        assert f'href="/insight/teams/{county[team].pk}/"' in page
+
+
+def test_the_partnership_view_names_no_child(client, county):
+    client.login(username="partner", password=PASSWORD)
+    response = client.get("/insight/partnership/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert _links(page) == [] and "/children/" not in page
+    assert all(name not in page for name in ("Ada", "Ben", "Cal", "D0001"))
+    assert ">3<" in _card(page, "cp_plans")
+    assert client.get("/insight/director/").status_code == 403
+
+
+def test_a_day_to_come_is_refused_by_name(client, county):
+    client.login(username="leader", password=PASSWORD)
+    later = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = client.get(f"/insight/director/?as_of={later}")
+    assert response.status_code == 400
+    assert "Figures to must be today or in the past" in response.content.decode()
+    response = client.get("/insight/indicators/cp_plans/children/?as_of=2025-01-01&part=all")
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_charts_are_drawn_by_matplotlib_and_fit_a_strict_page():
+    row = {
+        "id": "cp_children_seen_in_time_pct",
+        "title": "Children on plans visited in time",
+        "unit": "percent",
+        "per_period": False,
+        "comparators": {
+            "trend": {
+                "monthly": [
+                    {"period": {"end": f"2026-{m:02d}-28"}, "value": 80 + m} for m in range(1, 13)
+                ]
+            },
+            "local_target": {"value": 90},
+            "published": {"england": 88.0, "neighbours_median": 86.5},
+        },
+    }
+    svg = charts.chart(row)
+    assert svg.startswith("<svg") and 'aria-hidden="true"' in svg
+    assert "style" not in svg  # the content security policy refuses style attributes
+    ids = re.findall(r'id="([^"]+)"', svg)
+    assert ids and all(i.startswith("cp_children_seen_in_time_pct-") for i in ids)
+    assert set(charts.comparator_lines(row)) == {"local_target", "england", "neighbours_median"}
+    assert charts.chart(row, "png").startswith(b"\x89PNG")
+    # A count over a month is not set against the Department's yearly figures.
+    counted = {**row, "unit": "count", "per_period": True}
+    assert charts.comparator_lines(counted) == {"local_target": 90.0}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_dashboards_are_accessible(county, page, axe_path):
+    sign_in(page, "leader", PASSWORD)
+    for url in ("/insight/", "/insight/director/", f"/insight/teams/{county['north'].pk}/"):
+        page.goto(url)
+        assert accessibility_violations(page, axe_path) == [], url
+    page.goto("/insight/director/")
+    page.locator("#cp_plans").locator("xpath=..").get_by_role("link", name="3").first.click()
+    assert "Who is counted" in page.content()
+    assert accessibility_violations(page, axe_path) == [], page.url
