@@ -243,8 +243,16 @@ def picture(
 ) -> list[dict]:
     """Every indicator for the period ending on `as_of`, for the scope, with its comparators:
     for the authority the Department's published figures, for a team the authority's own.
-    `year_earlier` adds the same period a year before as the comparator `year_earlier`."""
+    `year_earlier` adds the same period a year before as the comparator `year_earlier`.
+
+    Kept with the reading it was computed from, so a dashboard, its exports and its
+    click-throughs within the minute cost one computation: callers must not change the rows."""
     county = inputs if inputs is not None else authority_inputs(as_of, using)
+    key = ("picture", scope.key, period, ids, year_earlier)
+    return county.memo(key, lambda: _picture(county, as_of, period, scope, ids, year_earlier))
+
+
+def _picture(county: Inputs, as_of: date, period, scope: Scope, ids: bool, year_earlier: bool):
     if not scope.is_team:
         mine = county
         figures = compute(as_of, period, ids=ids, inputs=county)

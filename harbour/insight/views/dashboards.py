@@ -57,7 +57,7 @@ def _page(request, template, title, scope=AUTHORITY, links=True, extra=None, exp
         return render(request, template, {"form": form, "title": title}, status=400)
     as_of, period = form.cleaned_data["as_of"], form.cleaned_data["period"]
     inputs = authority_inputs(as_of)
-    rows = picture(as_of, period, scope, inputs=inputs)
+    rows = picture(as_of, period, scope, inputs=inputs, year_earlier=True)
     query = {"as_of": as_of.isoformat(), "period": period}
     if scope.is_team:
         query["team"] = scope.team_id

@@ -100,6 +100,17 @@ def comparisons(row: dict) -> list[Comparison]:
                 "local_target", "Local target", shown(target["value"], unit), versus, target["why"]
             )
         )
+    earlier = comparators.get("year_earlier")
+    if earlier:
+        found.append(
+            Comparison(
+                "year_earlier",
+                "A year earlier",
+                shown(earlier["value"], unit),
+                earlier["versus"],
+                _label(earlier["period"]),
+            )
+        )
     authority = comparators.get("authority")
     if "authority" in comparators:
         if authority:
@@ -166,6 +177,11 @@ def _points(row, points, scope, as_of, links, label):
     return out
 
 
+def _label(period: dict) -> str:
+    start, end = date.fromisoformat(period["start"]), date.fromisoformat(period["end"])
+    return f"{start.day} {start:%b %Y} to {end.day} {end:%b %Y}"
+
+
 def _month(period: dict) -> str:
     end = date.fromisoformat(period["end"])
     start = date.fromisoformat(period["start"])
@@ -218,6 +234,7 @@ def sections(rows: list[dict], scope: Scope, as_of: date, links: bool) -> list[d
 
 
 SUMMARY = (
+    ("year_earlier", "the same period a year earlier"),
     ("local_target", "the local target"),
     ("england", "England"),
     ("region", "the region"),
