@@ -13,7 +13,13 @@ from harbour.insight.indicators.compute import figure
 from harbour.insight.indicators.definitions import by_id
 from harbour.insight.indicators.periods import period_ending
 from harbour.insight.performance import AUTHORITY, Scope, authority_inputs, picture, team_inputs
-from harbour.insight.views.picture import PictureForm, sections, shown, summary
+from harbour.insight.views.picture import (
+    PictureForm,
+    children_link,
+    sections,
+    shown,
+    summary,
+)
 from harbour.workforce.models import Team
 
 # The practice indicators a service manager sees team by team.
@@ -118,19 +124,19 @@ def _teams_side_by_side(as_of, period, inputs):
     chosen = period_ending(as_of, period)
     columns = [definitions[i] for i in TEAMS_SIDE_BY_SIDE]
     teams = Team.objects.filter(allocations__isnull=False).distinct().order_by("name")
-    rows = []
-    for each in teams:
-        theirs = team_inputs(inputs, each.pk)
-        rows.append(
+    period = chosen.as_dict()
+
+    def cells(scope, their_inputs):
+        return [
             {
-                "team": each,
-                "cells": [
-                    shown(figure(d, theirs, chosen, ids=False).value, d.unit) for d in columns
-                ],
+                "value": shown(figure(d, their_inputs, chosen, ids=False).value, d.unit),
+                "link": children_link({"id": d.id}, scope, as_of, period, "numerator"),
             }
-        )
-    authority = [shown(figure(d, inputs, chosen, ids=False).value, d.unit) for d in columns]
-    return {"columns": columns, "team_rows": rows, "authority_cells": authority}
+            for d in columns
+        ]
+
+    rows = [{"team": t, "cells": cells(Scope(t.pk), team_inputs(inputs, t.pk))} for t in teams]
+    return {"columns": columns, "team_rows": rows, "authority_cells": cells(AUTHORITY, inputs)}
 
 
 @requires("insight.view_service_dashboard")
