@@ -1,6 +1,6 @@
 from django.urls import path
 
-from harbour.insight.views import children, dashboards, quality
+from harbour.insight.views import children, dashboards, exports, quality
 
 urlpatterns = [
     path("insight/", dashboards.index, name="insight"),
@@ -15,4 +15,6 @@ urlpatterns = [
     ),
     path("insight/data-quality/", quality.report, name="data-quality"),
     path("insight/data-quality/export.csv", quality.export, name="data-quality-csv"),
+    path("insight/report.pdf", exports.report_pdf, name="performance-report-pdf"),
+    path("insight/report.xlsx", exports.report_xlsx, name="performance-report-xlsx"),
 ]

@@ -123,6 +123,8 @@ def collection_year_words(year: int) -> str:
 
 def is_flow(row: dict) -> bool:
     """A count or rate over a period (not on a day): its size depends on the period's length."""
+    if "per_period" in row:
+        return bool(row["per_period"])
     definition = by_id().get(row["id"])
     snapshot = definition is not None and definition.snapshot
     return row["unit"] in ("count", "rate_per_10k") and not snapshot
@@ -138,7 +140,7 @@ def comparisons(row: dict) -> list[Comparison]:
     found = [_year_earlier(row, comparators.get("year_earlier"))]
     found.append(_target(row, comparators.get("local_target")))
     if is_team(row):
-        found.append(_authority(comparators.get("authority")))
+        found.append(_authority(row, comparators.get("authority")))
     else:
         found.extend(_published(row, comparators.get("published")))
     return found
@@ -167,12 +169,15 @@ def _target(row, target) -> Comparison:
     return Comparison("local_target", name, target["value"], "", verdict, note)
 
 
-def _authority(authority) -> Comparison:
+def _authority(row, authority) -> Comparison:
     name = "The authority as a whole"
     if authority is None:
         return Comparison("authority", name, None, "", None, "no figure for the authority")
     verdict = authority.get("versus")
-    return Comparison("authority", name, authority["value"], "", verdict, _why_not(None, verdict))
+    note = _why_not(row, verdict)
+    if verdict is None and row["unit"] == "count" and row["value"] is not None:
+        note = "not compared: the team's count is part of the authority's"
+    return Comparison("authority", name, authority["value"], "", verdict, note)
 
 
 def _published(row, published) -> list[Comparison]:
