@@ -140,6 +140,19 @@ def test_the_children_behind_a_figure_are_named_only_where_the_rules_allow(clien
         assert f"/children/{reference}/" in everyone
 
 
+def test_out_of_a_share_those_the_figure_misses_come_first(client, county):
+    client.login(username="leader", password=PASSWORD)
+    page = client.get("/insight/director/?period=year").content.decode()
+    card = _card(page, "cp_children_seen_in_time_pct")
+    link = next(h for h in _links(card) if "part=denominator" in h and "end=" in h)
+    listed = client.get(link).content.decode()
+    table = listed[listed.index("<tbody") :]
+    cells = re.findall(r"<td class=\"govuk-table__cell\">(Yes|<strong[^>]*>No</strong>)</td>", table)
+    numerator = int(re.search(r"\((\d+) of (\d+)\)", listed).group(1))
+    assert cells and cells.count("Yes") == numerator
+    assert cells == sorted(cells, key=lambda cell: cell == "Yes")  # missed first
+
+
 def test_a_teams_figures_are_its_own_and_set_beside_the_authoritys(client, county):
     client.login(username="manager", password=PASSWORD)
     page = client.get(f"/insight/teams/{county['north'].pk}/").content.decode()

@@ -6,7 +6,7 @@ from datetime import date
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -95,6 +95,7 @@ def behind(request, indicator_id: str):
         "count": count,
         "period": found.period,
         "as_of": data["as_of"],
+        "missed_first": data["part"] == "denominator" and definition.unit == "percent",
     }
     if definition.about == "staff":
         people = Staff.objects.filter(pk__in=ids).select_related("team").order_by("surname")
@@ -106,11 +107,22 @@ def behind(request, indicator_id: str):
     visible = set(
         scope.visible_children(request.user).filter(pk__in=ids).values_list("pk", flat=True)
     )
-    listed = knowable.order_by("surname", "forename", "reference")
+    # Out of the denominator, those the numerator misses (children not seen in time...) first.
+    missed_first = data["part"] == "denominator" and definition.unit == "percent"
+    if missed_first:
+        counted = Case(When(pk__in=found.numerator_ids, then=1), default=0)
+        knowable = knowable.annotate(counted=counted)
+    order = ("counted",) if missed_first else ()
+    listed = knowable.order_by(*order, "surname", "forename", "reference")
     page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
     holders = _holders([c.pk for c in page.object_list], timezone.localdate())
     rows = [
-        {"child": c, "in_work": c.pk in visible, "allocation": holders.get(c.pk)}
+        {
+            "child": c,
+            "in_work": c.pk in visible,
+            "allocation": holders.get(c.pk),
+            "counted": getattr(c, "counted", None),
+        }
         for c in page.object_list
     ]
     total = page.paginator.count
