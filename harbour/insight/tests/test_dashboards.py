@@ -119,6 +119,7 @@ def test_the_directors_dashboard_compares_and_links_every_figure(client, county)
     assert "England" in glance and "Re-referrals within 12 months" not in glance  # not worse
     # Every figure, its numerator and denominator, and every month links to who is behind it.
     assert len(_links(page)) > 37 * 12
+    assert 'href="/insight/report.pdf?as_of=' in page and 'href="/insight/report.xlsx?' in page
 
 
 def test_the_children_behind_a_figure_are_named_only_where_the_rules_allow(client, county):

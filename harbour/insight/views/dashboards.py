@@ -5,7 +5,7 @@ neighbours) and the safeguarding partnership's (the same figures, naming no chil
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 
 from harbour.access.decorators import requires
@@ -48,13 +48,10 @@ def _read_at(inputs) -> str | None:
 
 
 def _exports(query):
-    try:  # TEMPORARY until the exports' URLs land
-        return {
-            "pdf": reverse("performance-report-pdf") + "?" + urlencode(query),
-            "xlsx": reverse("performance-report-xlsx") + "?" + urlencode(query),
-        }
-    except NoReverseMatch:
-        return None
+    return {
+        "pdf": reverse("performance-report-pdf") + "?" + urlencode(query),
+        "xlsx": reverse("performance-report-xlsx") + "?" + urlencode(query),
+    }
 
 
 def _page(request, template, title, scope=AUTHORITY, links=True, extra=None, exports=True):
