@@ -1,9 +1,12 @@
-"""Harbour's benchmarks: whole commands timed from outside, on SQLite and on PostgreSQL.
+"""Harbour's benchmarks: whole commands timed from outside, on SQLite and on PostgreSQL, and
+the indicators (tools/time_indicators.py: in-process, as the whole command, and each against a
+hand-written DuckDB query).
 
-Prints a Markdown table to paste into BENCHMARKS.md. Usage: tools/bench.py [--sizes small,...]
+Prints Markdown tables to paste into BENCHMARKS.md. Usage: tools/bench.py [--sizes small,...]
 """
 
 import argparse
+import json
 import os
 import platform
 import subprocess
@@ -48,7 +51,7 @@ def fresh_database(kind: str, name: str, scratch: Path) -> dict:
 
 
 def bench(sizes: list[str], years: int, databases: list[str], returns: bool) -> None:
-    synth_rows, duty_rows, return_rows = [], [], []
+    synth_rows, duty_rows, indicator_rows, ratio_tables, return_rows = [], [], [], {}, []
     with tempfile.TemporaryDirectory() as scratch:
         for database in databases:
             for size in sizes:
@@ -62,6 +65,10 @@ def bench(sizes: list[str], years: int, databases: list[str], returns: bool) -> 
                 print(synth_rows[-1], flush=True)
                 duty_rows.append(bench_duties(f"{size}, {years} years", database, env))
                 print(duty_rows[-1], flush=True)
+                row, ratios = bench_indicators(f"{size}, {years} years", database, env)
+                indicator_rows.append(row)
+                ratio_tables[(size, database)] = ratios
+                print(row, flush=True)
                 if returns:
                     for row in bench_returns(size, database, env, Path(scratch)):
                         return_rows.append(row)
@@ -75,6 +82,14 @@ def bench(sizes: list[str], years: int, databases: list[str], returns: bool) -> 
     )
     print("| --- | --- | --- | --- | --- | --- |")
     print("\n".join(duty_rows))
+    print(
+        f"\n| county | database | all indicators for the year ending {INDICATORS_AS_OF}, trend "
+        "and comparators: in-process, median of 5 | `harbour indicators`, whole command, "
+        "median of 3 | within 3x of DuckDB |"
+    )
+    print("| --- | --- | --- | --- | --- |")
+    print("\n".join(indicator_rows))
+    print_ratios(ratio_tables)
     if return_rows:
         print("\n| county | database | step | wall time | peak memory |")
         print("| --- | --- | --- | --- | --- |")
@@ -133,6 +148,55 @@ def bench_duties(county: str, database: str, env: dict) -> str:
         f"| {county} | {database} | {duties:,} | {findings:,} | {seconds:.2f} s | "
         f"{command:.2f} s, {peak:.0f} MiB |"
     )
+
+
+INDICATORS_AS_OF = "2026-03-31"  # the last whole collection year of the bench's county
+
+
+def bench_indicators(county: str, database: str, env: dict) -> tuple[str, dict]:
+    """Every indicator with its trend and the published comparators (loaded first), in-process
+    and as the whole `harbour indicators` command, and each against a hand-written DuckDB query
+    (tools/time_indicators.py)."""
+    subprocess.run([HARBOUR, "load_published", "-v0"], env=env, cwd=ROOT, check=True)
+    printed = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "time_indicators.py"), INDICATORS_AS_OF, "5"]
+        + ["--json"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    found = json.loads(printed.strip().splitlines()[-1])
+    inside, command, ratios = found["in_process"], found["command"], found["indicators"]
+    within = sum(r["ratio"] <= 3 for r in ratios.values())
+    row = (
+        f"| {county} | {database} | {inside['wall']:.2f} s ({inside['cpu']:.2f} s CPU) | "
+        f"{command['wall']:.2f} s ({command['cpu']:.2f} s CPU), {command['peak_mib']:.0f} MiB | "
+        f"{within} of {len(ratios)} (highest {max(r['ratio'] for r in ratios.values()):.2f}x) |"
+    )
+    return row, ratios
+
+
+def print_ratios(tables: dict) -> None:
+    """Each indicator's time against DuckDB's, for the largest county on each database."""
+    largest: dict[str, tuple] = {}
+    for size, database in tables:
+        largest[database] = (size, database)  # sizes run smallest first
+    if not largest:
+        return
+    keys = list(largest.values())
+    heads = " | ".join(f"{size}, {database}: Harbour / DuckDB, ms" for size, database in keys)
+    print(f"\n| indicator | {heads} |")
+    print("| --- |" + " --- |" * len(keys))
+    for indicator in tables[keys[0]]:
+        cells = []
+        for key in keys:
+            r = tables[key][indicator]
+            cells.append(
+                f"{r['harbour'][0] * 1000:.1f} / {r['duckdb'][0] * 1000:.1f} = {r['ratio']:.2f}x"
+            )
+        print(f"| {indicator} | {' | '.join(cells)} |")
 
 
 def main() -> None:

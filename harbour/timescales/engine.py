@@ -320,8 +320,16 @@ def rule_duties(rule_name: str, tables, setting: Setting, cache: dict) -> pl.Dat
     )
 
 
-def compute_duties(tables, as_of: date, rule_names=None, setting: Setting | None = None):
-    """Every duty of every rule, as of a day, with who holds it."""
+def compute_duties(
+    tables,
+    as_of: date,
+    rule_names=None,
+    setting: Setting | None = None,
+    responsible: bool = True,
+):
+    """Every duty of every rule (or of the rules named), as of a day, with who holds it
+    (`worker_id`, `team_id`; left out with responsible=False, for readers that only count
+    duties)."""
     setting = setting or Setting.from_tables(tables, as_of)
     names = list(rule_names or setting.rules.names)
     cache: dict = {}
@@ -334,8 +342,8 @@ def compute_duties(tables, as_of: date, rule_names=None, setting: Setting | None
             for f in pool.map(lambda n: rule_duties(n, tables, setting, cache), names)
             if f is not None
         ]
-    duties = pl.concat(frames) if frames else _empty(setting)
-    return _responsible(judgeable(duties, tables, "due"), tables, as_of)
+    duties = judgeable(pl.concat(frames) if frames else _empty(setting), tables, "due")
+    return _responsible(duties, tables, as_of) if responsible else duties
 
 
 # Failures the statutory returns can show (their dates are in the census and the SSDA903).

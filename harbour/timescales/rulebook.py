@@ -12,6 +12,9 @@ from pathlib import Path
 
 import yaml
 
+# libyaml's loader where PyYAML has it: the rule files load several times faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 RULES_DIR = Path(__file__).parent / "rules"
 CLOCKS = {"working_days", "calendar_days", "weeks", "months", "school_days", "hours", "recorded"}
 
@@ -99,7 +102,7 @@ def _rule(name: str, spec: dict, edition: str, applies_from: date, where: str) -
 
 
 def load_edition(path: Path) -> Edition:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     applies_from = data["applies_from"]
     rules = {
         name: _rule(name, spec, data["edition"], applies_from, path.name)

@@ -83,14 +83,14 @@ def _styles() -> dict[str, ParagraphStyle]:
     body = ParagraphStyle("body", fontName=font, fontSize=9, leading=12.5, textColor=INK)
     return {
         "body": body,
-        "small": ParagraphStyle("small", parent=body, fontSize=7, leading=8.6),
+        "small": ParagraphStyle("small", parent=body, fontSize=6.8, leading=8),
         "small_right": ParagraphStyle(
-            "small_right", parent=body, fontSize=7, leading=8.6, alignment=TA_RIGHT
+            "small_right", parent=body, fontSize=6.8, leading=8, alignment=TA_RIGHT
         ),
         "quiet": ParagraphStyle("quiet", parent=body, fontSize=8, leading=11, textColor=QUIET),
-        "cell": ParagraphStyle("cell", parent=body, fontSize=8, leading=10),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=7.8, leading=9.4),
         "cell_right": ParagraphStyle(
-            "cell_right", parent=body, fontSize=8, leading=10, alignment=TA_RIGHT
+            "cell_right", parent=body, fontSize=7.8, leading=9.4, alignment=TA_RIGHT
         ),
         "brand": ParagraphStyle(
             "brand", parent=body, fontName=f"{font}-Bold", fontSize=11, textColor=ACCENT
@@ -230,12 +230,17 @@ def _summary(rows: list[dict], styles) -> list:
     )
     story.append(Spacer(1, 4))
     head = ["Compared with", "Worse", "Better", "The same", "Not judged"]
-    table = [[Paragraph(f"<b>{h}</b>", styles["cell"]) for h in head]]
+    table = [
+        [
+            Paragraph(f"<b>{h}</b>", styles["cell" if n == 0 else "cell_right"])
+            for n, h in enumerate(head)
+        ]
+    ]
     for axis in axes:
         table.append(
             [
                 Paragraph(_text(axis.than[0].upper() + axis.than[1:]), styles["cell"]),
-                Paragraph(_verdict(str(len(axis.worse)), bool(axis.worse)), styles["cell_right"])
+                Paragraph("0", styles["cell_right"])
                 if not axis.worse
                 else Paragraph(
                     f'<font color="{VERDICT_COLOURS["worse"]}"><b>{len(axis.worse)}</b></font>',
@@ -335,7 +340,7 @@ def _glance(rows: list[dict], styles) -> list:
             )
         table.append(cells)
     fixed = 2.3 * cm * (len(head) - 2)
-    widths = [WIDTH - 2.6 * cm - fixed, 2.6 * cm] + [2.3 * cm] * (len(head) - 2)
+    widths = [WIDTH - 2.9 * cm - fixed, 2.9 * cm] + [2.3 * cm] * (len(head) - 2)
     story = [
         Paragraph("Every indicator at a glance", styles["H1"]),
         Paragraph(
@@ -434,12 +439,12 @@ def _indicator(row: dict, styles) -> list:
                 Paragraph(_verdict(c.word, c.verdict is not None) + note, styles["cell"]),
             ]
         )
-    parts.append(_table(table, [5.0 * cm, 2.2 * cm, 4.5 * cm, WIDTH - 11.7 * cm], pad=1.6))
+    parts.append(_table(table, [5.0 * cm, 1.9 * cm, 3.9 * cm, WIDTH - 10.8 * cm], pad=1.2))
     parts.append(Spacer(1, 3))
     parts.append(Paragraph(_text(" ".join(reading.analysis(row))), styles["body"]))
     parts.append(Spacer(1, 2))
     parts.extend(_trend(row, styles))
-    return [KeepTogether(parts), Spacer(1, 12)]
+    return [KeepTogether(parts), Spacer(1, 9)]
 
 
 def _trend(row: dict, styles) -> list:
@@ -447,7 +452,7 @@ def _trend(row: dict, styles) -> list:
     if not monthly:
         return [Paragraph("No monthly trend.", styles["quiet"])]
     drawn = _chart_row(row)
-    chart_width = 10.4 * cm
+    chart_width = 9.2 * cm
     image = Image(io.BytesIO(charts.chart(drawn, "png")), chart_width, chart_width * 2.6 / 5.6)
     data = [
         [

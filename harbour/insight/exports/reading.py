@@ -212,7 +212,7 @@ def _published(row, published) -> list[Comparison]:
             verdict, note = None, "not compared: a total over many authorities"
         elif flow_mismatch:
             verdict = None
-            note = f"not compared: a whole year's count against a {row['period']['kind']}'s"
+            note = "not compared: published for a whole year"
         elif verdict is None:
             note = _why_not(row, verdict)
         found.append(Comparison(key, name, value, when, verdict, note))

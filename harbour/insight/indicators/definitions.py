@@ -7,6 +7,9 @@ from pathlib import Path
 
 import yaml
 
+# libyaml's loader where PyYAML has it: the definitions load several times faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 PATH = Path(__file__).resolve().parent.parent / "indicators.yaml"
 
 UNITS = ("count", "percent", "rate_per_10k", "mean", "max")
@@ -125,7 +128,7 @@ def parse(entry: dict, rules: set[str] | None = None) -> Definition:
 
 
 def load(text: str, rules: set[str] | None = None) -> tuple[Definition, ...]:
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=SAFE_LOADER)
     if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
         raise DefinitionError("the file must hold a list under `indicators`")
     found = tuple(parse(entry, rules) for entry in data["indicators"])

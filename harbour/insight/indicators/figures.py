@@ -167,14 +167,18 @@ def judged(duties: pl.DataFrame, period: Period, moments: bool = False) -> pl.Da
     later or not done by then; not counted if no longer needed or (for duties due on a day,
     not at an hour) due on the last day and not yet done. The duties may have been worked out
     as of a later day: what was done after the period's end is not yet done."""
-    frame = duties.filter(
-        pl.col("due").is_between(period.start, period.end)
-        & (pl.col("status") != "no_longer_needed")
+    keep = pl.col("due").is_between(period.start, period.end) & (
+        pl.col("status") != "no_longer_needed"
     )
     if not moments:
         waiting = pl.col("completed").is_null() | (pl.col("completed") > period.end)
-        frame = frame.filter(~(waiting & (pl.col("due") == period.end)))
-    return frame.with_columns(on_time=pl.col("status") == "done_on_time")
+        keep = keep & ~(waiting & (pl.col("due") == period.end))
+    return (
+        duties.lazy()
+        .filter(keep)
+        .with_columns(on_time=pl.col("status") == "done_on_time")
+        .collect()
+    )
 
 
 # ----- the registry ----------------------------------------------------------------------

@@ -19,7 +19,7 @@ def _within(frame: pl.DataFrame, column: str, period: Period) -> pl.DataFrame:
 
 @indicator("contacts")
 def contacts(inputs: Inputs, period: Period):
-    return count(_within(inputs.contacts, "on", period))
+    return count(inputs.contacts_received(period.start, period.end))
 
 
 @indicator("contact_decisions_within_1wd_pct")
@@ -28,7 +28,10 @@ def contact_decisions(inputs: Inputs, period: Period):
 
 
 def referrals_in(inputs: Inputs, period: Period) -> pl.DataFrame:
-    return _within(inputs.referrals, "received_on", period)
+    received = pl.col("received_on")
+    return inputs.tables["referrals"].filter(
+        received.is_between(period.start, period.end) & (received <= inputs.as_of)
+    )
 
 
 @indicator("referrals")
@@ -43,7 +46,7 @@ def referral_rate(inputs: Inputs, period: Period):
 
 @indicator("re_referrals_within_12m_pct")
 def re_referrals(inputs: Inputs, period: Period):
-    return share(_within(inputs.rereferrals, "received_on", period), "rereferral")
+    return share(inputs.rereferred(referrals_in(inputs, period)), "rereferral")
 
 
 @indicator("assessments_completed")

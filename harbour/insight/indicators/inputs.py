@@ -7,9 +7,11 @@ statutory returns are counted exactly as records typed into Harbour.
 """
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
+from zoneinfo import ZoneInfo
 
+import numpy as np
 import polars as pl
 
 from harbour.authority.policy import PolicyBook
@@ -54,10 +56,50 @@ TABLES: dict[str, tuple[str, dict]] = {
             "activity": S,
         },
     ),
+    # Of the visits, only child protection visits: the only ones the indicators and the duties
+    # they count read (a third of the largest table).
+    "visits": (
+        QUERIES["visits"][0].replace(
+            "WHERE {filter}", "WHERE journey_visit.kind = 'child_protection' AND {filter}"
+        ),
+        QUERIES["visits"][1],
+    ),
 }
 
-# The rules' tables the indicators read besides those the duties need.
-RULE_TABLES = tuple(QUERIES)
+# The rules' tables (sources.QUERIES) the indicators read: those the duties of the rules they
+# count are worked out from (duty_rules) and the placements. The rest (chronologies, audits,
+# children in need plans...) only other rules need.
+RULE_TABLES = (
+    "children",
+    "casework_from",
+    "contacts",
+    "referrals",
+    "assessments",
+    "section_47_enquiries",
+    "conferences",
+    "cp_plans",
+    "core_groups",
+    "visits",
+    "periods",
+    "placements",
+    "looked_after_reviews",
+    "health_assessments",
+    "education_plans",
+    "missing_episodes",
+    "staff",
+    "supervisions",
+    "allocations",
+    "terms",
+    "policy",
+)
+
+
+def duty_rules() -> tuple[str, ...]:
+    """The rules whose duties the indicators count (their definitions' `duties`)."""
+    from harbour.insight.indicators.definitions import definitions
+
+    return tuple(dict.fromkeys(rule for d in definitions() for rule in d.duties))
+
 
 SHORT_BREAKS = ("V3", "V4")
 TEMPORARY = ("T0", "T1", "T2", "T3", "T4")
@@ -73,7 +115,19 @@ def _value(stored):
 
 def read(using: str = "default") -> dict[str, pl.DataFrame]:
     """Every table the duties and the indicators read, in one go."""
-    return read_tables(list(RULE_TABLES) + list(TABLES), using=using, queries=TABLES)
+    return read_tables(list(dict.fromkeys([*RULE_TABLES, *TABLES])), using=using, queries=TABLES)
+
+
+KEY = 100_000  # a (child, day) key: the child's id * KEY + the day's number since 1970
+
+
+def _keys(frame: pl.DataFrame, day: str) -> np.ndarray:
+    return (frame["child_id"] * KEY + frame[day].cast(pl.Int64)).to_numpy()
+
+
+def _midnight(day: date) -> datetime:
+    """The moment (in UTC) the day begins in England."""
+    return datetime.combine(day, time(0), ZoneInfo(LONDON)).astimezone(UTC)
 
 
 class Inputs:
@@ -106,19 +160,30 @@ class Inputs:
 
     @cached_property
     def duties(self) -> pl.DataFrame:
-        """Every duty as of the day (worked out here unless given)."""
+        """The duties of the rules the indicators count (duty_rules), as of the day, without
+        who holds them (the figures do not read it): worked out here unless given (the duties
+        of every rule, with their holders, may be given: the figures read only theirs)."""
         if self._duties is None:
             setting = Setting.from_tables(self.tables, self.as_of)
-            self._duties = compute_duties(self.tables, self.as_of, setting=setting)
+            self._duties = compute_duties(
+                self.tables,
+                self.as_of,
+                rule_names=duty_rules(),
+                setting=setting,
+                responsible=False,
+            )
         return self._duties
 
     def rule(self, name: str) -> pl.DataFrame:
         """A rule's duties that fall due by the day, with the columns the figures read."""
         return self.memo(
             ("rule", name),
-            lambda: self.duties.filter(
-                (pl.col("rule") == name) & (pl.col("due") <= self.as_of)
-            ).select("failure", "child_id", "staff_id", "due", "completed", "status"),
+            lambda: (
+                self.duties.lazy()  # lazily: only the columns read are gathered
+                .filter((pl.col("rule") == name) & (pl.col("due") <= self.as_of))
+                .select("failure", "child_id", "staff_id", "due", "completed", "status")
+                .collect()
+            ),
         )
 
     # ----- the front door ----------------------------------------------------------------
@@ -130,33 +195,41 @@ class Inputs:
             "child_id", on=pl.col("received_at").dt.convert_time_zone(LONDON).dt.date()
         )
 
+    def contacts_received(self, first: date, last: date) -> pl.DataFrame:
+        """Contacts received in England from the first day to the last: compared as moments,
+        from the first day's midnight to the last's end, with no conversion."""
+        end = _midnight(last + timedelta(days=1))
+        return self.tables["contacts"].filter(
+            pl.col("received_at").is_between(_midnight(first), end, closed="left")
+        )
+
     @cached_property
     def referrals(self) -> pl.DataFrame:
         return self.tables["referrals"].filter(pl.col("received_on") <= self.as_of)
 
     @cached_property
+    def _referral_days(self) -> np.ndarray:
+        """Each child's referral days as sorted (child, day) keys."""
+        return np.sort(_keys(self.referrals, "received_on"))
+
+    @cached_property
     def rereferrals(self) -> pl.DataFrame:
-        """Referrals, each marked if the child had another in the 12 months before its day."""
-        referrals = self.referrals
-        key = pl.col("child_id") * 100_000 + pl.col("received_on").cast(pl.Int64)
-        earlier = (
-            referrals.select("child_id", key=key, previous="received_on")
-            .unique("key")
-            .sort("key")
-            .rename({"child_id": "previous_child"})
-        )
-        return (
-            referrals.with_columns(key=key)
-            .sort("key")
-            .join_asof(earlier, on="key", allow_exact_matches=False)
-            .select(
-                "id",
-                "child_id",
-                "received_on",
-                "closed_on",
-                "no_further_action",
-                rereferral=(pl.col("previous_child") == pl.col("child_id")).fill_null(False)
-                & (pl.col("previous") >= pl.col("received_on").dt.offset_by("-12mo")),
+        """Every referral by the day, marked as `rereferred` marks them."""
+        return self.rereferred(self.referrals)
+
+    def rereferred(self, referrals: pl.DataFrame) -> pl.DataFrame:
+        """The referrals given, each marked `rereferral` if the child had another on an earlier
+        day in the 12 months before its day."""
+        days = self._referral_days
+        keys = _keys(referrals, "received_on")
+        before = np.searchsorted(days, keys, side="left") - 1
+        previous = days[np.clip(before, 0, None)]
+        same_child = (before >= 0) & (previous // KEY == keys // KEY)
+        return referrals.with_columns(
+            rereferral=pl.Series(same_child)
+            & (
+                pl.Series(previous % KEY, dtype=pl.Int32).cast(pl.Date)
+                >= pl.col("received_on").dt.offset_by("-12mo")
             )
         )
 
@@ -165,6 +238,11 @@ class Inputs:
         return self.tables["assessments"].select("child_id", "kind", "authorised_on")
 
     # ----- child protection --------------------------------------------------------------
+
+    @cached_property
+    def enquiry_starts(self) -> pl.DataFrame:
+        """Section 47 enquiries, by the day each started."""
+        return self.tables["enquiry_starts"]
 
     @cached_property
     def enquiries(self) -> pl.DataFrame:
@@ -180,19 +258,21 @@ class Inputs:
 
     @cached_property
     def plans(self) -> pl.DataFrame:
-        """Child protection plans with the number of the child's earlier plans, as the census
-        export writes NumberOfPreviousCPP: as a return gave it, else the plans Harbour holds
-        that started before."""
-        plans = self.tables["plan_history"]
-        earlier = pl.col("starts_on").rank("min").over("child_id").cast(pl.Int64) - 1
-        return plans.select(
-            "id",
-            "child_id",
-            "starts_on",
-            "ends_on",
-            previous=pl.coalesce("previous_plans_recorded", earlier),
-            two_years=pl.col("ends_on") >= pl.col("starts_on").dt.offset_by("2y"),
-        )
+        """Child protection plans, with the number of earlier plans a return recorded."""
+        return self.tables["plan_history"]
+
+    @cached_property
+    def _plan_starts(self) -> np.ndarray:
+        return np.sort(_keys(self.plans, "starts_on"))
+
+    def previous_plans(self, plans: pl.DataFrame) -> pl.Series:
+        """The number of each plan's child's earlier plans, as the census export writes
+        NumberOfPreviousCPP: as a return gave it, else the plans Harbour holds that started
+        before."""
+        starts, keys = self._plan_starts, _keys(plans, "starts_on")
+        first = np.searchsorted(starts, keys // KEY * KEY, side="left")
+        earlier = pl.Series(np.searchsorted(starts, keys, side="left") - first, dtype=pl.Int64)
+        return plans["previous_plans_recorded"].fill_null(earlier).alias("previous")
 
     @cached_property
     def cp_visits(self) -> pl.DataFrame:

@@ -29,8 +29,10 @@ def _open(frame: pl.DataFrame) -> Count:
 # ----- section 47 enquiries and conferences ----------------------------------------------
 
 
-def enquiries_in(inputs: Inputs, period: Period) -> pl.DataFrame:
-    return _within(inputs.enquiries, "started_on", period)
+def enquiries_in(inputs: Inputs, period: Period, conferences: bool = False) -> pl.DataFrame:
+    """Section 47 enquiries started in the period (with the day of the initial conference
+    each led to, if asked)."""
+    return _within(inputs.enquiries if conferences else inputs.enquiry_starts, "started_on", period)
 
 
 @indicator("s47_enquiries")
@@ -45,7 +47,7 @@ def s47_rate(inputs: Inputs, period: Period):
 
 @indicator("s47_leading_to_icpc_pct")
 def s47_leading_to_icpc(inputs: Inputs, period: Period):
-    enquiries = enquiries_in(inputs, period).with_columns(
+    enquiries = enquiries_in(inputs, period, conferences=True).with_columns(
         conference=pl.col("conference_on").is_not_null() & (pl.col("conference_on") <= period.end)
     )
     return share(enquiries, "conference")
@@ -98,13 +100,15 @@ def cp_plans_started(inputs: Inputs, period: Period):
 
 @indicator("cp_second_or_subsequent_pct")
 def cp_second_or_subsequent(inputs: Inputs, period: Period):
-    plans = plans_started(inputs, period).with_columns(again=pl.col("previous") >= 1)
-    return share(plans, "again")
+    plans = plans_started(inputs, period)
+    return share(plans.with_columns(again=inputs.previous_plans(plans) >= 1), "again")
 
 
 @indicator("cp_plans_ended_after_2y_pct")
 def cp_plans_ended_after_2y(inputs: Inputs, period: Period):
-    return share(_within(inputs.plans, "ends_on", period), "two_years")
+    ended = _within(inputs.plans, "ends_on", period)
+    two_years = pl.col("ends_on") >= pl.col("starts_on").dt.offset_by("2y")
+    return share(ended.with_columns(two_years=two_years), "two_years")
 
 
 # ----- visits ------------------------------------------------------------------------------

@@ -4,8 +4,8 @@ Harbour against. Not part of Harbour: nothing under harbour/ outside the tests i
 
 The tables are the records as they stand, one per model, named as in test_indicators.RAW:
 referral, assessment, enquiry, conference, cp_plan, visit (kind as text), child,
-period_of_care, legal_status, placement, allocation, staff, population, contact (with the day
-in England it was received), care_leaver_contact; and `duties`, the duties Harbour worked out
+period_of_care, legal_status, placement, allocation, staff, population, contact (received_at
+in UTC), care_leaver_contact; and `duties`, the duties Harbour worked out
 as of the day judged from (rule, status and failure as text).
 
 `every_indicator(start, end)` gives each indicator's (numerator, denominator) for the period
@@ -29,7 +29,8 @@ def counts(start: date, end: date) -> dict[str, str]:
     column."""
     year, e = _within(start, end), _day(end)
     return {
-        "contacts": f"SELECT count(*) FROM contact WHERE received_on {year}",
+        "contacts": f"""SELECT count(*) FROM contact
+            WHERE CAST(timezone('Europe/London', received_at) AS DATE) {year}""",
         "referrals": f"SELECT count(*) FROM referral WHERE received_on {year}",
         "assessments_completed": f"SELECT count(*) FROM assessment WHERE authorised_on {year}",
         "s47_enquiries": f"SELECT count(*) FROM enquiry WHERE started_on {year}",

@@ -19,11 +19,12 @@ import polars as pl
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from polars.testing import assert_frame_equal
 
 from harbour.insight.indicators import compute, definitions, trend
 from harbour.insight.indicators.compute import check
 from harbour.insight.indicators.definitions import DefinitionError, load
-from harbour.insight.indicators.inputs import Inputs, read
+from harbour.insight.indicators.inputs import Inputs, duty_rules, read
 from harbour.insight.indicators.periods import (
     Period,
     collection_year,
@@ -42,6 +43,8 @@ from harbour.synth.failures import parse_rates
 from harbour.synth.load import load_county
 from harbour.synth.sizes import SIZES
 from harbour.synth.volumes import measure
+from harbour.timescales.engine import compute_duties
+from harbour.timescales.sources import read_tables
 
 END = date(2025, 5, 20)  # the county's last day
 YEAR_END = date(2025, 3, 31)  # the 2024-25 collection year
@@ -204,12 +207,12 @@ def _frame(sql: str, schema: dict) -> pl.DataFrame:
     return pl.DataFrame(columns)
 
 
-def _local_day(value) -> date:
+def _utc(value) -> datetime:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo("UTC"))
-    return value.astimezone(LONDON).date()
+    return value.astimezone(ZoneInfo("UTC"))
 
 
 D, N, S, B = pl.Date, pl.Int64, pl.String, pl.Boolean
@@ -291,9 +294,11 @@ def _raw_tables() -> dict[str, pl.DataFrame]:
     tables = {name: _frame(sql, schema) for name, (sql, schema) in RAW.items()}
     with connection.cursor() as cursor:
         cursor.execute("SELECT id, child_id, received_at FROM journey_contact")
-        contacts = [(i, c, _local_day(at)) for i, c, at in cursor.fetchall()]
+        contacts = [(i, c, _utc(at)) for i, c, at in cursor.fetchall()]
     tables["contact"] = pl.DataFrame(
-        contacts, schema={"id": N, "child_id": N, "received_on": D}, orient="row"
+        contacts,
+        schema={"id": N, "child_id": N, "received_at": pl.Datetime("us", "UTC")},
+        orient="row",
     )
     return tables
 
@@ -354,6 +359,7 @@ def county(django_db_setup, django_db_blocker):
                 for f in compute(latest_month.end, "month", inputs=Inputs(latest_month.end, tables))
             },
             "duties": at_year_end.duties,
+            "every_duty": compute_duties(read_tables(), YEAR_END),
             "raw": _raw_tables(),
             "census": {year: _census(year) for year in (2024, 2025)},
             "ssda903": return_tables(2025),
@@ -451,6 +457,20 @@ def test_every_indicator_equals_its_sql_over_the_same_rows(county, indicator):
     mid-year estimate, care leavers from their contacts, and all the rest."""
     expected = _sql(county, EVERY[indicator], duties=_duties(county))
     assert _pair(county["year"][indicator]) == tuple(expected)
+
+
+def test_the_duties_the_indicators_count_are_the_engines_own(county):
+    """The indicators work out the duties of their own rules only, from the tables those need
+    (inputs.RULE_TABLES), and not who holds them: otherwise the same rows as every rule's
+    duties from every table."""
+    rules = list(duty_rules())
+    everything = (
+        county["every_duty"]
+        .filter(pl.col("rule").cast(pl.String).is_in(rules))
+        .drop("worker_id", "team_id")
+    )
+    assert set(county["duties"]["rule"].cast(pl.String).unique()) <= set(rules)
+    assert_frame_equal(county["duties"], everything, check_row_order=False)
 
 
 def test_assessments_split_by_kind_add_up(county):

@@ -60,6 +60,9 @@ class Command(BaseCommand):
         "Print every indicator for the year, quarter or month ending on a day, with its trend "
         "and target."
     )
+    # A read-only report: Django's system checks (which import every URL and view) would add
+    # half a second to its start-up; `harbour check` and the test suite run them.
+    requires_system_checks = []
 
     def create_parser(self, prog_name, subcommand, **kwargs):
         parser = super().create_parser(prog_name, subcommand, **kwargs)
