@@ -98,17 +98,16 @@ def _chain(rule: Rule, scopes: pl.DataFrame, events: pl.DataFrame, setting: Sett
     if not rule.repeats:
         # What completes a one-off duty may come before its trigger (reports shared before a
         # conference) but not after its scope has ended (an allocation in a later episode).
-        events = (
-            events.join(base.select("scope_id", "end"), on="scope_id")
-            .filter(pl.col("end").is_null() | (pl.col("on") <= pl.col("end")))
-            .drop("end")
-        )
-        first = (
-            events.sort("on", "record")
-            .group_by("scope_id", maintain_order=True)
-            .first()
-            .rename({"on": "completed", "record": "completion_record"})
-        )
+        if base["end"].null_count() < base.height:  # some scopes end (else none to check)
+            events = (
+                events.join(base.select("scope_id", "end"), on="scope_id")
+                .filter(pl.col("end").is_null() | (pl.col("on") <= pl.col("end")))
+                .drop("end")
+            )
+        # Each scope's first event (by day, then record): most scopes have one at most.
+        if events["scope_id"].n_unique() < events.height:
+            events = events.sort("on", "record").group_by("scope_id", maintain_order=True).first()
+        first = events.rename({"on": "completed", "record": "completion_record"})
         return base.join(first, on="scope_id", how="left").select(
             "scope_id",
             k=pl.lit(0, pl.Int32),

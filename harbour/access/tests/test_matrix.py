@@ -177,14 +177,6 @@ CASES = {
     ),
     "data quality": ("data-quality", {}, expect(403, s200=DATA_QUALITY)),
     "data quality spreadsheet": ("data-quality-csv", {}, expect(403, s200=DATA_QUALITY)),
-    "referrals sent": ("referrals-sent", {}, expect(403, s200=[R.PARTNER_REFERRER])),
-    "a referral sent": (
-        "referral-sent",
-        {"contact_id": "partner's"},
-        expect(403, s200=[R.PARTNER_REFERRER]),
-    ),
-    "data quality": ("data-quality", {}, expect(403, s200=DATA_QUALITY)),
-    "data quality spreadsheet": ("data-quality-csv", {}, expect(403, s200=DATA_QUALITY)),
     # The performance report holds numbers, no child: the authority's for everyone who may see
     # the partnership's figures, a team's for those who may see the team's dashboard.
     "the authority's performance report (PDF)": (
