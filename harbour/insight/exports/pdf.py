@@ -439,7 +439,7 @@ def _indicator(row: dict, styles) -> list:
                 Paragraph(_verdict(c.word, c.verdict is not None) + note, styles["cell"]),
             ]
         )
-    parts.append(_table(table, [5.0 * cm, 1.9 * cm, 3.9 * cm, WIDTH - 10.8 * cm], pad=1.2))
+    parts.append(_table(table, [4.9 * cm, 1.8 * cm, 4.3 * cm, WIDTH - 11.0 * cm], pad=1.2))
     parts.append(Spacer(1, 3))
     parts.append(Paragraph(_text(" ".join(reading.analysis(row))), styles["body"]))
     parts.append(Spacer(1, 2))

@@ -276,19 +276,33 @@ def analysis(row: dict) -> list[str]:
             f"{100 / denominator:.1f} points."
         )
     judged = [c for c in comparisons(row) if c.verdict in ("better", "worse")]
-    worse = [c.name for c in judged if c.verdict == "worse"]
-    better = [c.name for c in judged if c.verdict == "better"]
+    worse = [_in_words(c) for c in judged if c.verdict == "worse"]
+    better = [_in_words(c) for c in judged if c.verdict == "better"]
     if worse:
-        said.append(f"Worse than: {_listed(worse)}.")
+        said.append(f"Worse than {_listed(worse)}.")
     if better:
-        said.append(f"Better than: {_listed(better)}.")
+        said.append(f"Better than {_listed(better)}.")
     if row["polarity"] == "neutral":
         said.append("A measure of demand: it is compared as higher or lower, not better or worse.")
     return said
 
 
+def _in_words(comparison: Comparison) -> str:
+    """A comparator as a sentence names it: "the local target", "East of England"."""
+    if comparison.key == "region":
+        return comparison.name.removeprefix("Region: ")
+    if comparison.key == "neighbours_median":
+        return "the statistical neighbours' median"
+    if comparison.key == "neighbours_best":
+        return "the b" + comparison.name[1:]
+    if comparison.key == "local_target":
+        return "the local target"
+    if comparison.key == "england":
+        return "England"
+    return comparison.name[0].lower() + comparison.name[1:]
+
+
 def _listed(names: list[str]) -> str:
-    names = [n[0].lower() + n[1:] if not n.startswith(("England", "Region")) else n for n in names]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
