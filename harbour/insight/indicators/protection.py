@@ -121,29 +121,27 @@ def cp_children_seen_in_time(inputs: Inputs, period: Period):
     return share(children, "all_on_time")
 
 
-def _threshold(inputs: Inputs, days: pl.Series) -> pl.Series:
-    """The policy's seen-alone age on each day."""
+def _old_enough(inputs: Inputs, days: pl.Series) -> pl.Expr:
+    """Whether the child was old enough on each visit's day to be seen alone: the policy's
+    seen-alone age on that day (one age unless the authority changed it)."""
     changes = inputs.policy.changes("seen_alone_from_age")
+    if len(changes) == 1:
+        return pl.col("visited_on") >= pl.col("born").dt.offset_by(f"{changes[0][1]}y")
     ages = pl.Series([changes[0][1]] * len(days), dtype=pl.Int32)
     for applies_from, age in changes[1:]:
         ages = pl.select(
             pl.when(days >= applies_from).then(pl.lit(age, pl.Int32)).otherwise(ages)
         ).to_series()
-    return ages
+    return pl.col("visited_on") >= pl.col("born").dt.offset_by(ages.cast(pl.String) + "y")
 
 
 @indicator("cp_children_seen_alone_pct")
 def cp_children_seen_alone(inputs: Inputs, period: Period):
     visits = _within(inputs.cp_visits, "visited_on", period)
-    visits = visits.with_columns(age=_threshold(inputs, visits["visited_on"]))
-    old_enough = pl.col("visited_on") >= pl.col("born").dt.offset_by(
-        pl.col("age").cast(pl.String) + "y"
-    )
     latest = (
-        visits.filter(old_enough.fill_null(False))
+        visits.filter(_old_enough(inputs, visits["visited_on"]).fill_null(False))
         .sort("child_id", "visited_on", "id")
-        .group_by("child_id", maintain_order=True)
-        .last()
+        .unique("child_id", keep="last", maintain_order=True)
     )
     return share(latest, "seen_alone")
 
