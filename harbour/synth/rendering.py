@@ -196,6 +196,8 @@ class EpisodeWriter:
             worker = manager
         age = child.age(a.starts_on)
         seen_alone = age >= self.ctx.policy.value("seen_alone_from_age", a.starts_on)
+        # Seen the next working day, unless that is after the county's last day.
+        seen_on = self.until(ctx.wd(a.starts_on, 1)) if age >= 0 else None
         assessment_id = self.sink.add(
             "journey.Assessment",
             {
@@ -207,8 +209,8 @@ class EpisodeWriter:
                 "worker_id": worker,
                 "authorised_by_id": manager if authorised else None,
                 "authorised_on": a.authorised_on if authorised else None,
-                "child_seen": age >= 0,
-                "child_seen_on": ctx.wd(a.starts_on, 1) if age >= 0 else None,
+                "child_seen": seen_on is not None,
+                "child_seen_on": seen_on,
                 "seen_alone": seen_alone,
                 "child_views": self.rng.choice(text.VIEWS) if age >= 4 else "",
                 "family_history": "Family known to universal services; no previous plans.",
