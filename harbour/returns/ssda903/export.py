@@ -287,16 +287,30 @@ def _uasc(tables, data, year) -> None:
 
 def _oc2(tables, data, year) -> None:
     """Children looked after continuously for twelve months at 31 March."""
-    cohort = set()
+    cohort, broken = set(), set()
     for period in data.periods:
         # Twelve months by 31 March: in care by 1 April and not left before 31 March.
         if period.starts_on <= year.start and (
             period.ends_on is None or period.ends_on >= year.end
         ):
             cohort.add(period.child_id)
+        # Not continuously, as the validators judge it: a period of care starting after 1
+        # April, or an agreed series of short breaks (V3, V4) at any time in the year.
+        if period.starts_on > year.start:
+            broken.add(period.child_id)
+        statuses = data.legal[period.pk]
+        for n, status in enumerate(statuses):
+            ends = statuses[n + 1].starts_on if n + 1 < len(statuses) else period.ends_on
+            if (
+                status.code in ("V3", "V4")
+                and status.starts_on <= year.end
+                and (ends is None or ends >= year.start)
+            ):
+                broken.add(period.child_id)
+    cohort -= broken
     assessments = defaultdict(list)
     for a in HealthAssessment.objects.filter(child_id__in=cohort, done_on__lte=year.end).order_by(
-        "done_on"
+        "done_on", "id"
     ):
         assessments[a.child_id].append(a)
     convicted = set(
