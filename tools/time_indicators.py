@@ -189,7 +189,22 @@ def raw_frames(inputs: Inputs) -> dict[str, pl.DataFrame]:
         "legal_status": tables["legal_statuses"],
         "placement": tables["placements"],
         "allocation": tables["allocations"].select("child_id", "worker_id", "starts_on", "ends_on"),
-        "staff": tables["staff"].select("id", "role"),
+        "staff": tables["staff"]
+        .join(tables["social_workers"].select("id", "agency_worker"), on="id", how="left")
+        .select(
+            "id",
+            "role",
+            pl.col("qualified").cast(pl.Boolean),
+            # Only whether there is one: the figures read no more of it.
+            registration_number=pl.when(pl.col("registered") == 1)
+            .then(pl.lit("SW"))
+            .otherwise(pl.lit("")),
+            agency_worker=pl.col("agency_worker").fill_null(False),
+            starts_on="starts_on",
+            ends_on="ends_on",
+        ),
+        "social_worker_allocation": tables["social_worker_allocations"],
+        "health_assessment": tables["health_records"],
         "population": tables["population"],
         "contact": tables["contacts"].select("id", "child_id", "received_at"),
         "care_leaver_contact": tables["care_leaver_contacts"],

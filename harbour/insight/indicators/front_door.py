@@ -49,6 +49,11 @@ def re_referrals(inputs: Inputs, period: Period):
     return share(inputs.rereferred(referrals_in(inputs, period)), "rereferral")
 
 
+@indicator("referrals_nfa_pct")
+def referrals_nfa(inputs: Inputs, period: Period):
+    return share(referrals_in(inputs, period), "no_further_action")
+
+
 @indicator("assessments_completed")
 def assessments_completed(inputs: Inputs, period: Period):
     return count(_within(inputs.assessments, "authorised_on", period))

@@ -56,6 +56,28 @@ TABLES: dict[str, tuple[str, dict]] = {
             "activity": S,
         },
     ),
+    # What the children looked after return reports of health at 31 March (OC2): each health
+    # record's immunisations and dental check.
+    "health_records": (
+        "SELECT id, child_id, done_on, immunisations_up_to_date, teeth_checked "
+        "FROM care_healthassessment",
+        {"id": N, "child_id": N, "done_on": D, "immunisations_up_to_date": B, "teeth_checked": B},
+    ),
+    # Who held a child's case as their social worker, for children ever looked after (the
+    # return's social worker episodes).
+    "social_worker_allocations": (
+        "SELECT child_id, worker_id, starts_on, ends_on FROM workforce_allocation "
+        "WHERE kind = 'social_worker' "
+        "AND child_id IN (SELECT child_id FROM care_periodofcare)",
+        {"child_id": N, "worker_id": N, "starts_on": D, "ends_on": D},
+    ),
+    # The workforce census's children and family social workers: registered social workers
+    # (qualified, with a Social Work England registration), employed or from an agency.
+    "social_workers": (
+        "SELECT id, agency_worker, starts_on, ends_on FROM workforce_staff "
+        "WHERE qualified = %(true)s AND registration_number <> ''",
+        {"id": N, "agency_worker": B, "starts_on": D, "ends_on": D},
+    ),
     # Of the visits, only child protection visits: the only ones the indicators and the duties
     # they count read (a third of the largest table).
     "visits": (

@@ -111,6 +111,13 @@ def cp_plans_ended_after_2y(inputs: Inputs, period: Period):
     return share(ended.with_columns(two_years=two_years), "two_years")
 
 
+@indicator("cp_open_2y_or_more_pct")
+def cp_open_2y_or_more(inputs: Inputs, period: Period):
+    day = period.end
+    two_years = pl.lit(day) >= pl.col("starts_on").dt.offset_by("2y")
+    return share(on_a_plan(inputs, day).with_columns(two_years=two_years), "two_years")
+
+
 # ----- visits ------------------------------------------------------------------------------
 
 

@@ -70,3 +70,27 @@ def caseload_max(inputs: Inputs, period: Period):
 @indicator("supervision_in_time_pct")
 def supervision_in_time(inputs: Inputs, period: Period):
     return share(judged(inputs.rule("supervision"), period), "on_time", ids="staff_id")
+
+
+# ----- the workforce census's measures ---------------------------------------------------
+
+
+def in_post(social_workers: pl.DataFrame, day: date) -> pl.DataFrame:
+    """Those in post on the day: started by it and not leaving on it (the census counts one
+    who leaves on its day as a leaver, not in post)."""
+    return social_workers.filter(
+        (pl.col("starts_on") <= day) & (pl.col("ends_on").is_null() | (pl.col("ends_on") > day))
+    )
+
+
+@indicator("sw_turnover_pct")
+def sw_turnover(inputs: Inputs, period: Period):
+    employed = inputs.tables["social_workers"].filter(~pl.col("agency_worker"))
+    leavers = employed.filter(pl.col("ends_on").is_between(period.start, period.end))
+    staying = in_post(employed, period.end)
+    return Share(leavers.height, staying.height, leavers["id"], staying["id"])
+
+
+@indicator("sw_agency_pct")
+def sw_agency(inputs: Inputs, period: Period):
+    return share(in_post(inputs.tables["social_workers"], period.end), "agency_worker", ids="id")

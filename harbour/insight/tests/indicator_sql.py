@@ -39,7 +39,19 @@ def counts(start: date, end: date) -> dict[str, str]:
             WHERE starts_on <= {e} AND (ends_on IS NULL OR ends_on > {e})""",
         "cin": f"""SELECT count(*) FROM referral WHERE received_on <= {e}
             AND NOT no_further_action AND (closed_on IS NULL OR closed_on > {e})""",
+        "cla_started": f"""SELECT count(DISTINCT p.child_id) FROM period_of_care p
+            WHERE p.starts_on {year} AND {_not_short_breaks("p.starts_on")}""",
+        "cla_ceased": f"""SELECT count(DISTINCT p.child_id) FROM period_of_care p
+            WHERE p.ends_on {year}
+            AND {_not_short_breaks("CAST(p.ends_on - INTERVAL 1 DAY AS DATE)")}""",
     }
+
+
+def _not_short_breaks(day: str) -> str:
+    """The period p's legal status on the day (the latest begun by it) is not V3 or V4."""
+    return f"""coalesce((SELECT code FROM legal_status l WHERE l.period_id = p.id
+        AND l.starts_on <= {day} ORDER BY l.starts_on DESC, l.id DESC LIMIT 1), '')
+        NOT IN ('V3', 'V4')"""
 
 
 def looked_after(end: date) -> str:
@@ -143,6 +155,77 @@ def shares(start: date, end: date, seen_alone_from_age: int = 5) -> dict[str, st
             SELECT count(*), NULL FROM open_cases o WHERE NOT EXISTS (
                 SELECT 1 FROM allocation a WHERE a.child_id = o.child_id
                 AND a.starts_on <= {e0} AND (a.ends_on IS NULL OR a.ends_on >= {e0}))""",
+        **more_shares(start, end),
+    }
+
+
+def more_shares(start: date, end: date) -> dict[str, str]:
+    """The shares added for the Department's dashboard's measures. Besides the tables above
+    they read health_assessment (id, child_id, done_on, immunisations_up_to_date,
+    teeth_checked), social_worker_allocation (the allocations whose kind is social_worker:
+    child_id, worker_id, starts_on, ends_on), and staff's qualified, registration_number,
+    agency_worker, starts_on and ends_on."""
+    year, s0, e0 = _within(start, end), _day(start), _day(end)
+    first = f"CAST({e0} + INTERVAL 1 DAY - INTERVAL 1 YEAR AS DATE)"
+    registered = "qualified AND registration_number <> ''"
+    in_post = f"starts_on <= {e0} AND (ends_on IS NULL OR ends_on > {e0})"
+    oc2 = f"""
+        WITH cohort AS (
+            SELECT DISTINCT s.child_id FROM period_of_care s
+            WHERE s.starts_on <= {first} AND (s.ends_on IS NULL OR s.ends_on >= {e0})
+            AND NOT EXISTS (SELECT 1 FROM period_of_care p WHERE p.child_id = s.child_id
+                            AND p.starts_on > {first} AND p.starts_on <= {e0})
+            AND NOT EXISTS (
+                SELECT 1 FROM legal_status l JOIN period_of_care p ON p.id = l.period_id
+                WHERE p.child_id = s.child_id AND l.code IN ('V3', 'V4')
+                AND l.starts_on <= {e0} AND coalesce(
+                    (SELECT min(n.starts_on) FROM legal_status n
+                     WHERE n.period_id = l.period_id AND (n.starts_on > l.starts_on
+                         OR (n.starts_on = l.starts_on AND n.id > l.id))),
+                    p.ends_on, DATE '9999-12-31') >= {first})
+        ), latest AS (
+            SELECT c.child_id, h.immunisations_up_to_date, h.teeth_checked
+            FROM cohort c LEFT JOIN health_assessment h
+                ON h.child_id = c.child_id AND h.done_on <= {e0}
+            QUALIFY row_number() OVER (PARTITION BY c.child_id
+                                       ORDER BY h.done_on DESC NULLS LAST, h.id DESC) = 1
+        )"""
+    return {
+        "referrals_nfa_pct": f"""
+            SELECT count(*) FILTER (WHERE no_further_action), count(*) FROM referral
+            WHERE received_on {year}""",
+        "cp_open_2y_or_more_pct": f"""
+            SELECT count(*) FILTER (WHERE {e0} >= CAST(starts_on + INTERVAL 2 YEAR AS DATE)),
+                   count(*)
+            FROM cp_plan WHERE starts_on <= {e0} AND (ends_on IS NULL OR ends_on > {e0})""",
+        "cla_three_or_more_social_workers_pct": f"""
+            WITH cla AS (SELECT DISTINCT child_id FROM ({looked_after(end)})), held AS (
+                SELECT DISTINCT p.child_id, a.worker_id, greatest(a.starts_on, p.starts_on) AS f,
+                       a.ends_on, p.ends_on AS care_ends
+                FROM period_of_care p JOIN social_worker_allocation a ON a.child_id = p.child_id
+                WHERE p.child_id IN (SELECT child_id FROM cla)
+                AND p.starts_on <= {e0} AND (p.ends_on IS NULL OR p.ends_on >= {s0})
+                AND a.starts_on <= {e0}
+            ), counted AS (
+                SELECT cla.child_id, (SELECT count(DISTINCT worker_id) FROM held h
+                    WHERE h.child_id = cla.child_id
+                    AND (h.ends_on IS NULL OR (h.ends_on > h.f AND h.ends_on >= {s0}))
+                    AND NOT (h.care_ends IS NOT NULL AND h.care_ends <= {e0}
+                             AND h.f >= h.care_ends)) AS workers
+                FROM cla
+            )
+            SELECT count(*) FILTER (WHERE workers >= 3), count(*) FROM counted""",
+        "cla_immunisations_pct": f"""{oc2}
+            SELECT count(*) FILTER (WHERE immunisations_up_to_date), count(*) FROM latest""",
+        "cla_dental_checks_pct": f"""{oc2}
+            SELECT count(*) FILTER (WHERE teeth_checked), count(*) FROM latest""",
+        "sw_turnover_pct": f"""
+            WITH employed AS (SELECT * FROM staff WHERE {registered} AND NOT agency_worker)
+            SELECT (SELECT count(*) FROM employed WHERE ends_on {year}),
+                   (SELECT count(*) FROM employed WHERE {in_post})""",
+        "sw_agency_pct": f"""
+            SELECT count(*) FILTER (WHERE agency_worker), count(*) FROM staff
+            WHERE {registered} AND {in_post}""",
     }
 
 
@@ -153,6 +236,7 @@ RATES = {
     "cp_rate_per_10k": "cp_plans",
     "cin_rate_per_10k": "cin",
     "cla_rate_per_10k": "cla",
+    "cla_started_rate_per_10k": "cla_started",
 }
 
 # Timeliness: the share of a rule's duties due in the period done by their due date.
@@ -216,10 +300,20 @@ CARE_LEAVERS = {
 }
 
 
-def care_leavers(start: date, end: date) -> dict[str, str]:
-    """Young people whose 19th, 20th or 21st birthday fell in the period, had left care before
-    it and not come back, each described once (at the period's latest such birthday) by the
-    contact nearest that birthday, as the SSDA903 OC3 table describes them."""
+CARE_LEAVERS_17_18 = {
+    "care_leavers_eet_17_18_pct": CARE_LEAVERS["care_leavers_eet_pct"],
+    "care_leavers_suitable_accommodation_17_18_pct": CARE_LEAVERS[
+        "care_leavers_suitable_accommodation_pct"
+    ],
+}
+
+
+def care_leavers(start: date, end: date, ages=(19, 20, 21), flags=CARE_LEAVERS) -> dict[str, str]:
+    """Young people whose 19th, 20th or 21st birthday (or those of the `ages` given) fell in
+    the period, had left care before it and not come back, each described once (at the
+    period's latest such birthday) by the contact nearest that birthday, as the SSDA903 OC3
+    table describes them."""
+    values = ", ".join(f"({age})" for age in ages)
     e = _day(end)
     leavers = f"""
         WITH people AS (
@@ -227,7 +321,7 @@ def care_leavers(start: date, end: date) -> dict[str, str]:
             WHERE contact_on <= {e}
         ), birthdays AS (
             SELECT p.child_id, CAST(p.date_of_birth + to_years(a.age) AS DATE) AS birthday
-            FROM people p, (VALUES (19), (20), (21)) a(age)
+            FROM people p, (VALUES {values}) a(age)
         ), left_care AS (
             SELECT b.* FROM birthdays b
             WHERE b.birthday {_within(start, end)}
@@ -249,7 +343,7 @@ def care_leavers(start: date, end: date) -> dict[str, str]:
         )"""
     return {
         indicator: f"{leavers} SELECT count(*) FILTER (WHERE {flag}), count(*) FROM nearest"
-        for indicator, flag in CARE_LEAVERS.items()
+        for indicator, flag in flags.items()
     }
 
 
@@ -264,4 +358,5 @@ def every_indicator(start: date, end: date, seen_alone_from_age: int = 5) -> dic
     found["first_core_group_within_10wd_pct"] = first_core_groups(start, end)
     found["cp_children_seen_in_time_pct"] = children_seen_in_time(start, end)
     found |= care_leavers(start, end)
+    found |= care_leavers(start, end, (17, 18), CARE_LEAVERS_17_18)
     return found
