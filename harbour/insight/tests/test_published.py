@@ -404,11 +404,26 @@ def test_measures_mapping_records_polarity_for_every_harbour_indicator():
         "care_leavers_suitable_accommodation_pct",
         "care_leavers_in_touch_pct",
         "sw_turnover_pct",
-        "sw_vacancy_pct",
         "sw_agency_pct",
         "caseload_mean",
+        "referrals_nfa_pct",
+        "cp_open_2y_or_more_pct",
+        "cla_started",
+        "cla_started_rate_per_10k",
+        "cla_ceased",
+        "cla_immunisations_pct",
+        "cla_dental_checks_pct",
+        "cla_three_or_more_social_workers_pct",
+        "care_leavers_eet_17_18_pct",
+        "care_leavers_suitable_accommodation_17_18_pct",
     }
     assert harbour_ids == {m.id for m in maps.measures.values() if m.harbour}
+    # Each one Harbour computes is an indicator of that id; the rest are published context.
+    from harbour.insight.indicators import definitions
+
+    defined = {d.id for d in definitions()}
+    assert harbour_ids <= defined
+    assert not {m.id for m in maps.measures.values() if not m.harbour} & defined
     assert maps.polarity("re_referrals_within_12m_pct") == "lower_is_better"
     assert maps.polarity("cla_long_term_stability_pct") == "higher_is_better"
     assert maps.polarity("referrals") == "neutral"
