@@ -29,14 +29,26 @@ class DayCalendar:
     """
 
     def __init__(self, counted: Iterable[date], first: date, last: date):
+        days = np.array([(d - EPOCH).days for d in counted], dtype=np.int32)
+        self._build(np.unique(days), first, last)
+
+    @classmethod
+    def from_numbers(cls, counted: np.ndarray, first: date, last: date) -> "DayCalendar":
+        """From the counted days as numbers of days since 1970, sorted, once each."""
+        calendar = cls.__new__(cls)
+        calendar._build(counted.astype(np.int32), first, last)
+        return calendar
+
+    def _build(self, counted: np.ndarray, first: date, last: date) -> None:
         self.first = first
         self.last = last
-        self._days = sorted(counted)
-        self._ordinals = [d.toordinal() for d in self._days]
+        epoch = EPOCH.toordinal()
+        self._ordinals = (counted.astype(np.int64) + epoch).tolist()
+        self._days = [date.fromordinal(o) for o in self._ordinals]
         # For whole columns at once: days since 1970 of each counted day, and for every day of
         # the calendar how many counted days fall on or before it.
         self._base = (first - EPOCH).days
-        self._counted_days = np.array([(d - EPOCH).days for d in self._days], dtype=np.int32)
+        self._counted_days = counted
         flags = np.zeros((last - first).days + 1, dtype=np.int32)
         flags[self._counted_days - self._base] = 1
         self._upto = np.cumsum(flags, dtype=np.int32)
@@ -122,13 +134,21 @@ def england_bank_holidays(first_year: int = FIRST_YEAR, last_year: int = LAST_YE
     return frozenset(found.keys())
 
 
+def _weekdays_but_bank_holidays(first: date, last: date) -> tuple[np.ndarray, np.ndarray]:
+    """Every day from first to last (days since 1970), and which are Monday to Friday and not a
+    bank holiday."""
+    days = np.arange((first - EPOCH).days, (last - EPOCH).days + 1, dtype=np.int32)
+    bank = np.array([(d - EPOCH).days for d in england_bank_holidays()], dtype=np.int32)
+    weekday = (days + 3) % 7 < 5  # 1 January 1970 was a Thursday (Monday is 0)
+    return days, weekday & ~np.isin(days, bank)
+
+
 @cache
 def working_days() -> DayCalendar:
     """England's working days: Monday to Friday, less bank holidays."""
     first, last = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
-    bank = england_bank_holidays()
-    counted = (d for d in _each_day(first, last) if d.weekday() < 5 and d not in bank)
-    return DayCalendar(counted, first, last)
+    days, working = _weekdays_but_bank_holidays(first, last)
+    return DayCalendar.from_numbers(days[working], first, last)
 
 
 def _school_year(d: date) -> int:
@@ -139,16 +159,23 @@ def school_days(terms: Iterable[tuple[date, date]]) -> DayCalendar:
     """School days: weekdays inside the authority's terms, less bank holidays. In a school year
     whose terms are not recorded (records loaded from returns, before anyone enters the terms)
     every working day counts, so no duty is left without a date."""
-    bank = england_bank_holidays()
-    days: set[date] = set()
+    terms = [tuple(term) for term in terms]
+    return _school_days(tuple(sorted(terms)))
+
+
+@cache
+def _school_days(terms: tuple[tuple[date, date], ...]) -> DayCalendar:
+    first, last = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
+    days, working = _weekdays_but_bank_holidays(first, last)
+    in_term = np.zeros(days.size, dtype=bool)
     recorded: set[int] = set()
     for starts, ends in terms:
         recorded.add(_school_year(starts))
-        days.update(d for d in _each_day(starts, ends) if d.weekday() < 5 and d not in bank)
-    first, last = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
-    days.update(
-        d
-        for d in _each_day(first, last)
-        if d.weekday() < 5 and d not in bank and _school_year(d) not in recorded
-    )
-    return DayCalendar(days, first, last)
+        lo, hi = max((starts - first).days, 0), min((ends - first).days, days.size - 1)
+        in_term[lo : hi + 1] = True
+    as_dates = days.astype("datetime64[D]")
+    years = as_dates.astype("datetime64[Y]").astype(np.int64) + 1970
+    months = as_dates.astype("datetime64[M]").astype(np.int64) % 12 + 1
+    school_year = years - (months < 9)
+    unrecorded = ~np.isin(school_year, np.array(sorted(recorded), dtype=np.int64))
+    return DayCalendar.from_numbers(days[working & (in_term | unrecorded)], first, last)
