@@ -96,7 +96,8 @@ def county(django_user_model):
 
 
 def _links(page: str) -> list[str]:
-    return [h.replace("&amp;", "&") for h in re.findall(r'href="(/insight/indicators/[^"]+)"', page)]
+    found = re.findall(r'href="(/insight/indicators/[^"]+)"', page)
+    return [h.replace("&amp;", "&") for h in found]
 
 
 def _card(page: str, indicator: str) -> str:
@@ -148,7 +149,8 @@ def test_out_of_a_share_those_the_figure_misses_come_first(client, county):
     link = next(h for h in _links(card) if "part=denominator" in h and "end=" in h)
     listed = client.get(link).content.decode()
     table = listed[listed.index("<tbody") :]
-    cells = re.findall(r"<td class=\"govuk-table__cell\">(Yes|<strong[^>]*>No</strong>)</td>", table)
+    in_figure = r"<td class=\"govuk-table__cell\">(Yes|<strong[^>]*>No</strong>)</td>"
+    cells = re.findall(in_figure, table)
     numerator = int(re.search(r"\((\d+) of (\d+)\)", listed).group(1))
     assert cells and cells.count("Yes") == numerator
     assert cells == sorted(cells, key=lambda cell: cell == "Yes")  # missed first
