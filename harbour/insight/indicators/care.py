@@ -231,14 +231,7 @@ def _for_a_year(inputs: Inputs, day: date) -> pl.DataFrame:
         (pl.col("starts_on") <= first) & (pl.col("ends_on").is_null() | (pl.col("ends_on") >= day))
     )
     started = periods.filter(pl.col("starts_on").is_between(first, day, closed="right"))
-    statuses = (
-        inputs.tables["legal_statuses"]
-        .join(periods.select("child_id", period_id="id", care_ends="ends_on"), on="period_id")
-        .sort("period_id", "starts_on", "id")
-        .with_columns(
-            until=pl.col("starts_on").shift(-1).over("period_id").fill_null(pl.col("care_ends"))
-        )
-    )
+    statuses = inputs.memo("legal_statuses_until", lambda: _statuses_until(inputs))
     short_breaks = statuses.filter(
         pl.col("code").is_in(SHORT_BREAKS)
         & (pl.col("starts_on") <= day)
@@ -252,11 +245,29 @@ def _for_a_year(inputs: Inputs, day: date) -> pl.DataFrame:
     )
 
 
+def _statuses_until(inputs: Inputs) -> pl.DataFrame:
+    """Each legal status with its child and the day it gave way to the next (or care ended)."""
+    periods = inputs.periods
+    return (
+        inputs.tables["legal_statuses"]
+        .join(periods.select("child_id", period_id="id", care_ends="ends_on"), on="period_id")
+        .sort("period_id", "starts_on", "id")
+        .with_columns(  # sorted by period: the next row's start, if the same period's
+            until=pl.when(pl.col("period_id").shift(-1) == pl.col("period_id"))
+            .then(pl.col("starts_on").shift(-1))
+            .otherwise(pl.col("care_ends"))
+        )
+    )
+
+
 def _latest_health(inputs: Inputs, period: Period) -> pl.DataFrame:
     """The children looked after for the 12 months to the period's last day, each with what
     their latest health record by then said (as the export writes OC2's IMMUNISATIONS and
     TEETH_CHECK: false where there is none)."""
-    day = period.end
+    return inputs.memo(("latest_health", period.end), lambda: _health_on(inputs, period.end))
+
+
+def _health_on(inputs: Inputs, day: date) -> pl.DataFrame:
     latest = (
         inputs.tables["health_records"]
         .filter(pl.col("done_on") <= day)
