@@ -195,6 +195,15 @@ def _local_dates(moments: pl.Series) -> pl.Series:
     return moments.dt.convert_time_zone(str(LONDON)).dt.date()
 
 
+def _groups(frame: pl.DataFrame, column: str):
+    """(value, rows) for each value of the column: the whole frame where there is one (most
+    rules' duties all fall under one edition and one step)."""
+    values = frame[column].unique()
+    if len(values) == 1:
+        return [(values[0], frame)]
+    return [(value, rows) for (value,), rows in frame.group_by(column)]
+
+
 def _with_due(rule_name: str, duties: pl.DataFrame, scopes: pl.DataFrame, setting: Setting):
     """Due dates by the edition in force on each trigger day; duties the edition does not
     know are dropped (an initial assessment after 2013, say)."""
@@ -214,15 +223,16 @@ def _with_due(rule_name: str, duties: pl.DataFrame, scopes: pl.DataFrame, settin
     attributes = [
         c for c in scopes.columns if c not in ("start", "end", "record", "child_id", "staff_id")
     ]
-    duties = duties.join(scopes.select(attributes), on="scope_id", how="left")
+    if len(attributes) > 1:  # the scope's own columns the variants read, besides scope_id
+        duties = duties.join(scopes.select(attributes), on="scope_id", how="left")
     parts = []
-    for (edition_index,), group in duties.group_by("edition_index"):
+    for edition_index, group in _groups(duties, "edition_index"):
         if edition_index < 0 or editions[edition_index] is None:
             continue
         rule = editions[edition_index]
         last_step = len(rule.steps) - 1
         group = group.with_columns(step=pl.min_horizontal(pl.col("k"), pl.lit(last_step)))
-        for (step_index,), rows in group.group_by("step"):
+        for step_index, rows in _groups(group, "step"):
             step = rule.steps[step_index]
             due = _due(step.due, rows["trigger"], step.before, setting, rows)
             rows = rows.with_columns(due=due)
