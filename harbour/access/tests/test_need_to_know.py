@@ -46,21 +46,11 @@ def test_restricted_records_are_left_out_of_lists_counts_and_exports(client, wor
 
     from django.utils import timezone
 
-    from harbour.journey.models import ChildProtectionPlan, Conference, Referral
+    from harbour.web.tests.records import on_a_plan
 
     secret = world.children["restricted"]
     since = timezone.localdate() - timedelta(days=40)
-    referral = Referral.objects.create(child=secret, received_on=since, source="6")
-    icpc = Conference.objects.create(child=secret, kind="initial", held_on=since)
-    ChildProtectionPlan.objects.create(
-        child=secret,
-        referral=referral,
-        initial_conference=icpc,
-        starts_on=since,
-        initial_category="NEG",
-        latest_category="NEG",
-        contingency="Legal advice.",
-    )
+    on_a_plan(secret, since)
 
     def children_listed(role, url_name, **kwargs):
         client.logout()

@@ -10,8 +10,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from harbour.access.models import Grant, Restriction, User
 from harbour.access.roles import Role
-from harbour.journey.models import ChildProtectionPlan, Conference, Contact, Referral
+from harbour.journey.models import Contact
 from harbour.people.models import Child
+from harbour.web.tests.records import on_a_plan
 from harbour.workforce.models import Allocation, Staff, Team
 
 PASSWORD = "harbour-test-password-1"
@@ -110,17 +111,7 @@ def build() -> World:
     Allocation.objects.create(
         child=theirs, worker=south_worker, team=south_worker.team, starts_on=since
     )
-    referral = Referral.objects.create(child=ours, received_on=since, source="6")
-    icpc = Conference.objects.create(child=ours, kind="initial", held_on=since)
-    ChildProtectionPlan.objects.create(
-        child=ours,
-        referral=referral,
-        initial_conference=icpc,
-        starts_on=since,
-        initial_category="NEG",
-        latest_category="NEG",
-        contingency="Legal advice.",
-    )
+    on_a_plan(ours, since)
     Contact.objects.create(child=ours, source="6", received_at=timezone.now())
     # A referral the partner sent last year, about a child no one here holds now.
     world.partner_contact = Contact.objects.create(

@@ -15,26 +15,11 @@ from harbour.authority.models import Authority
 from harbour.insight import charts
 from harbour.insight.models import PublishedFigure
 from harbour.insight.published.extract import ENGLAND_CODE
-from harbour.journey.models import ChildProtectionPlan, Conference, Referral
 from harbour.web.tests.browser import accessibility_violations, sign_in
-from harbour.web.tests.records import PASSWORD, allocate, make_child, make_worker
+from harbour.web.tests.records import PASSWORD, allocate, make_child, make_worker, on_a_plan
 from harbour.workforce.models import Team
 
 pytestmark = pytest.mark.django_db
-
-
-def _on_a_plan(child, since):
-    referral = Referral.objects.create(child=child, received_on=since, source="6")
-    icpc = Conference.objects.create(child=child, kind="initial", held_on=since)
-    ChildProtectionPlan.objects.create(
-        child=child,
-        referral=referral,
-        initial_conference=icpc,
-        starts_on=since,
-        initial_category="NEG",
-        latest_category="NEG",
-        contingency="Legal advice.",
-    )
 
 
 @pytest.fixture
@@ -69,7 +54,7 @@ def county(django_user_model):
     ):
         child = children[name] = make_child(reference, name, "Fenwick")
         allocate(child, worker, since)
-        _on_a_plan(child, since)
+        on_a_plan(child, since)
     restriction = Restriction.objects.create(child=children["Ben"], reason="A staff member's")
     Grant.objects.create(
         restriction=restriction, user=leader_user, granted_by=leader_user, reason="Oversight"

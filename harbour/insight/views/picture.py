@@ -9,8 +9,10 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 
 from harbour.insight import charts
+from harbour.insight.exports import reading
 from harbour.insight.indicators.definitions import by_id
 from harbour.insight.indicators.periods import KINDS
 from harbour.insight.performance import Scope, section_of
@@ -57,17 +59,8 @@ class PictureForm(forms.Form):
 
 
 def shown(value, unit: str) -> str:
-    """A figure as a page shows it."""
-    if value is None:
-        return "No figure"
-    number = float(value)
-    if unit == "percent":
-        return f"{number:.1f}%"
-    if unit == "rate_per_10k":
-        return f"{number:,.1f}"
-    if unit == "mean":
-        return f"{number:.1f}"
-    return f"{int(number):,}"
+    """A figure as a page shows it: as the reports write it (98.3%, 1,494)."""
+    return capfirst(reading.figure(value, unit))
 
 
 def _count(value) -> str:

@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 
 from harbour.access.roles import Role
-from harbour.journey.models import ChildProtectionPlan, Conference, Referral, Visit
+from harbour.journey.models import Visit
 from harbour.timescales.calendar import working_days
 from harbour.web.tests.browser import accessibility_violations, sign_in
-from harbour.web.tests.records import PASSWORD, allocate, make_child, make_worker
+from harbour.web.tests.records import PASSWORD, allocate, make_child, make_worker, on_a_plan
 from harbour.workforce.models import Staff, Team
 
 pytestmark = pytest.mark.django_db
@@ -30,17 +30,7 @@ def county(django_user_model):
     for child, started_working_days_ago in ((late, 15), (soon, 7)):
         allocate(child, worker, today - timedelta(days=60))
         starts = working_days().subtract(today, started_working_days_ago)
-        referral = Referral.objects.create(child=child, received_on=starts, source="6")
-        icpc = Conference.objects.create(child=child, kind="initial", held_on=starts)
-        ChildProtectionPlan.objects.create(
-            child=child,
-            referral=referral,
-            initial_conference=icpc,
-            starts_on=starts,
-            initial_category="NEG",
-            latest_category="NEG",
-            contingency="Legal advice.",
-        )
+        on_a_plan(child, starts)
     Visit.objects.create(
         child=soon,
         kind="child_protection",

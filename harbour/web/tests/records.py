@@ -3,6 +3,7 @@
 from datetime import date
 
 from harbour.access.roles import Role
+from harbour.journey.models import ChildProtectionPlan, Conference, Referral
 from harbour.people.models import Child
 from harbour.workforce.models import Allocation, Staff, Team
 
@@ -33,4 +34,20 @@ def make_worker(django_user_model, username: str, forename: str, surname: str, t
 def allocate(child: Child, staff: Staff, starts_on: date, ends_on: date | None = None):
     return Allocation.objects.create(
         child=child, worker=staff, team=staff.team, starts_on=starts_on, ends_on=ends_on
+    )
+
+
+def on_a_plan(child: Child, starts_on: date) -> ChildProtectionPlan:
+    """A child protection plan from `starts_on`, with the referral and initial conference
+    that led to it on the same day."""
+    referral = Referral.objects.create(child=child, received_on=starts_on, source="6")
+    icpc = Conference.objects.create(child=child, kind="initial", held_on=starts_on)
+    return ChildProtectionPlan.objects.create(
+        child=child,
+        referral=referral,
+        initial_conference=icpc,
+        starts_on=starts_on,
+        initial_category="NEG",
+        latest_category="NEG",
+        contingency="Legal advice.",
     )

@@ -6,13 +6,12 @@ import io
 import json
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from harbour.insight.indicators.inputs import Inputs
-from harbour.insight.indicators.periods import KINDS
-from harbour.insight.performance import AUTHORITY, Scope, picture
+from harbour.insight.management.commands._picture import add_picture_arguments, scope_of
+from harbour.insight.performance import picture
 from harbour.timescales.management.commands._options import as_of_date, one_line_errors
-from harbour.workforce.models import Team
 
 CSV_COLUMNS = (
     "id",
@@ -69,20 +68,12 @@ class Command(BaseCommand):
         return one_line_errors(parser, "harbour indicators")
 
     def add_arguments(self, parser):
-        parser.add_argument("--as-of", help="The period's last day, YYYY-MM-DD (default: today).")
-        parser.add_argument(
-            "--period",
-            choices=list(KINDS),
-            default="year",
-            help="The 12 months, 3 months or month ending on --as-of (default: year).",
-        )
-        parser.add_argument("--format", choices=["json", "csv"], default="json")
-        parser.add_argument(
-            "--team",
-            type=int,
-            help="One team's figures (by its id): the children it worked with in the 12 months "
+        add_picture_arguments(
+            parser,
+            "One team's figures (by its id): the children it worked with in the 12 months "
             "to --as-of and its staff, compared with the authority's.",
         )
+        parser.add_argument("--format", choices=["json", "csv"], default="json")
         parser.add_argument(
             "--ids",
             action="store_true",
@@ -92,9 +83,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, as_of, period, format, ids, team=None, **options):
         as_of = as_of_date(as_of)
-        scope = AUTHORITY if team is None else Scope(team)
-        if team is not None and not Team.objects.filter(pk=team).exists():
-            raise CommandError(f"--team: there is no team with the id {team}")
+        scope = scope_of(team)
         found = picture(as_of, period, scope, ids=ids, inputs=Inputs.read(as_of))
         text = as_csv(found) if format == "csv" else json.dumps(found, default=str)
         try:

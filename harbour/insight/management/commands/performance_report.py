@@ -9,10 +9,8 @@ from harbour.insight.exports import report
 from harbour.insight.exports.pdf import performance_pdf
 from harbour.insight.exports.workbook import performance_workbook
 from harbour.insight.indicators.inputs import Inputs
-from harbour.insight.indicators.periods import KINDS
-from harbour.insight.performance import AUTHORITY, Scope
+from harbour.insight.management.commands._picture import add_picture_arguments, scope_of
 from harbour.timescales.management.commands._options import as_of_date, one_line_errors
-from harbour.workforce.models import Team
 
 
 class Command(BaseCommand):
@@ -26,17 +24,9 @@ class Command(BaseCommand):
         return one_line_errors(parser, "harbour performance_report")
 
     def add_arguments(self, parser):
-        parser.add_argument("--as-of", help="The period's last day, YYYY-MM-DD (default: today).")
-        parser.add_argument(
-            "--period",
-            choices=list(KINDS),
-            default="year",
-            help="The 12 months, 3 months or month ending on --as-of (default: year).",
-        )
-        parser.add_argument(
-            "--team",
-            type=int,
-            help="One team's report (by its id), compared with the authority's figures.",
+        add_picture_arguments(
+            parser,
+            "One team's report (by its id), compared with the authority's figures.",
         )
         parser.add_argument("--pdf", metavar="FILE", help="Write the report as a PDF here.")
         parser.add_argument("--xlsx", metavar="FILE", help="Write the workbook here.")
@@ -45,9 +35,7 @@ class Command(BaseCommand):
         if not pdf and not xlsx:
             raise CommandError("give --pdf FILE, --xlsx FILE or both")
         as_of = as_of_date(as_of)
-        scope = AUTHORITY if team is None else Scope(team)
-        if team is not None and not Team.objects.filter(pk=team).exists():
-            raise CommandError(f"--team: there is no team with the id {team}")
+        scope = scope_of(team)
         for option, path in (("--pdf", pdf), ("--xlsx", xlsx)):
             if path and not Path(path).parent.is_dir():
                 raise CommandError(f"{option}: there is no folder {str(Path(path).parent)!r}")
