@@ -157,7 +157,9 @@ def bench_indicators(county: str, database: str, env: dict) -> tuple[str, dict]:
     """Every indicator with its trend and the published comparators (loaded first), in-process
     and as the whole `harbour indicators` command, and each against a hand-written DuckDB query
     (tools/time_indicators.py)."""
-    subprocess.run([HARBOUR, "load_published", "-v0"], env=env, cwd=ROOT, check=True)
+    subprocess.run(
+        [HARBOUR, "load_published"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL
+    )
     printed = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "time_indicators.py"), INDICATORS_AS_OF, "5"]
         + ["--json"],
