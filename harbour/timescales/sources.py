@@ -339,18 +339,22 @@ def _read_sqlite_elsewhere(path: str, sqls: dict[str, str]) -> dict[str, pl.Data
         return {name: pl.read_ipc(f"{folder}/{name}.arrow") for name in sqls}
 
 
-def read_tables(names=None, using: str = "default", children=None, staff=None, queries=None):
+def read_tables(
+    names=None, using: str = "default", children=None, staff=None, queries=None, small=False
+):
     """The tables the rules read, as Polars frames: for the whole county, or only for the
     children (ids) and staff (ids) given. `queries` adds other readers' tables to QUERIES
-    (name: (SQL, column types), read the same way, all at once)."""
+    (name: (SQL, column types), read the same way, all at once). `small`: a few thousand rows,
+    read through Django's own connection (starting connectorx would cost more than it saves)."""
     connection = connections[using]
     queries = {**QUERIES, **(queries or {})}
     names = list(names or QUERIES)
-    if _can_read_directly(connection) and connection.vendor == "sqlite":
+    direct = _can_read_directly(connection) and not small
+    if direct and connection.vendor == "sqlite":
         sqls = {name: _sql(name, "sqlite", children, staff, queries) for name in names}
         frames = _read_sqlite_elsewhere(connection.settings_dict["NAME"], sqls)
         return {name: _normalise(frames[name], queries[name][1]) for name in names}
-    if _can_read_directly(connection):
+    if direct:
         import connectorx
 
         uri = _uri(connection.settings_dict)

@@ -6,11 +6,10 @@ picks exactly), and visits and contacts, the largest tables, only the rows a che
 (dated after today, or the child seen before birth): a page reads hundreds of rows, not a county.
 """
 
-from contextlib import nullcontext
 from datetime import date
 
 import polars as pl
-from django.db import connections, transaction
+from django.db import connections
 
 from harbour.insight.quality.scope import since
 from harbour.timescales.sources import read_tables
@@ -184,9 +183,8 @@ def queries(today: date, children: list[int]) -> dict[str, tuple[str, dict]]:
 
 def read(today: date, using: str = "default") -> dict[str, pl.DataFrame]:
     tables = queries(today, children(today, using))
-    # Some tens of thousands of rows: on SQLite, reading them in this process (as read_tables
-    # does inside a transaction) costs half what starting connectorx's own process does.
-    in_process = connections[using].vendor == "sqlite"
-    with transaction.atomic(using=using) if in_process else nullcontext():
-        frames = read_tables(["staff", "teams", *tables], using=using, queries=tables)
+    # Some tens of thousands of rows: on SQLite, reading them in this process costs half what
+    # starting connectorx's own process does.
+    small = connections[using].vendor == "sqlite"
+    frames = read_tables(["staff", "teams", *tables], using=using, queries=tables, small=small)
     return {name.removeprefix("quality_"): frame for name, frame in frames.items()}
