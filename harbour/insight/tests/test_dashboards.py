@@ -213,7 +213,14 @@ def test_charts_are_drawn_by_matplotlib_and_fit_a_strict_page():
 @pytest.mark.django_db(transaction=True)
 def test_dashboards_are_accessible(county, page, axe_path):
     sign_in(page, "leader", PASSWORD)
-    for url in ("/insight/", "/insight/director/", f"/insight/teams/{county['north'].pk}/"):
+    team = f"/insight/teams/{county['north'].pk}/"
+    for url in (
+        "/insight/",
+        "/insight/director/",
+        "/insight/service/",
+        team,
+        "/insight/partnership/",
+    ):
         page.goto(url)
         assert accessibility_violations(page, axe_path) == [], url
     page.goto("/insight/director/")
