@@ -151,6 +151,18 @@ def test_a_teams_figures_are_its_own_and_set_beside_the_authoritys(client, count
     assert client.get(f"/insight/teams/{county['south'].pk}/").status_code == 403
 
 
+def test_the_insight_page_lists_only_the_dashboards_one_may_open(client, county):
+    client.login(username="manager", password=PASSWORD)
+    page = client.get("/insight/").content.decode()
+    assert f'href="/insight/teams/{county["north"].pk}/"' in page
+    assert f'href="/insight/teams/{county["south"].pk}/"' not in page
+    assert 'href="/insight/service/"' in page and 'href="/insight/director/"' not in page
+    client.login(username="leader", password=PASSWORD)
+    page = client.get("/insight/").content.decode()
+    assert f'href="/insight/teams/{county["south"].pk}/"' in page
+    assert 'href="/insight/director/"' in page
+
+
 def test_the_service_managers_dashboard_puts_teams_side_by_side(client, county):
     client.login(username="leader", password=PASSWORD)
     page = client.get("/insight/service/").content.decode()

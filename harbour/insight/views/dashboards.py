@@ -92,13 +92,16 @@ def index(request):
         and staff.team_id
         and request.user.has_perm("insight.view_team_dashboard", staff.team)
     ):
-        mine.append((reverse("dashboard-team", args=[staff.team_id]), f"{staff.team.name}"))
+        mine.append(
+            (reverse("dashboard-team", args=[staff.team_id]), f"{staff.team.name}: your team")
+        )
     for permission, name, title in DASHBOARDS:
         if request.user.has_perm(permission):
             mine.append((reverse(name), title))
-    teams = []
-    if request.user.has_perm("insight.view_service_dashboard"):
-        teams = Team.objects.filter(allocations__isnull=False).distinct().order_by("name")
+    held = Team.objects.filter(allocations__isnull=False).distinct().order_by("name")
+    teams = [t for t in held if request.user.has_perm("insight.view_team_dashboard", t)]
+    if len(teams) == 1 and staff is not None and teams[0].pk == staff.team_id:
+        teams = []  # only their own, listed above
     return render(request, "insight/index.html", {"dashboards": mine, "teams": teams})
 
 
