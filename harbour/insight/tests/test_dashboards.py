@@ -169,6 +169,11 @@ def test_the_service_managers_dashboard_puts_teams_side_by_side(client, county):
     assert "Teams side by side" in page
     for team in ("north", "south"):
         assert f'href="/insight/teams/{county[team].pk}/"' in page
+    client.login(username="manager", password=PASSWORD)  # North's: sees South's figures only
+    page = client.get("/insight/service/").content.decode()
+    assert f'href="/insight/teams/{county["north"].pk}/"' in page
+    assert f'href="/insight/teams/{county["south"].pk}/"' not in page
+    assert f"team={county['south'].pk}" not in page and "South safeguarding" in page
 
 
 def test_the_partnership_view_names_no_child(client, county):

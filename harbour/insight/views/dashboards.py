@@ -118,7 +118,7 @@ def team(request, team_id: int, obj):
     )
 
 
-def _teams_side_by_side(as_of, period, inputs):
+def _teams_side_by_side(user, as_of, period, inputs):
     """The practice indicators for each team holding children, against the authority."""
     definitions = by_id()
     chosen = period_ending(as_of, period)
@@ -126,17 +126,23 @@ def _teams_side_by_side(as_of, period, inputs):
     teams = Team.objects.filter(allocations__isnull=False).distinct().order_by("name")
     period = chosen.as_dict()
 
-    def cells(scope, their_inputs):
+    def cells(scope, their_inputs, links):
         return [
             {
                 "value": shown(figure(d, their_inputs, chosen, ids=False).value, d.unit),
-                "link": children_link({"id": d.id}, scope, as_of, period, "numerator"),
+                "link": links and children_link({"id": d.id}, scope, as_of, period, "numerator"),
             }
             for d in columns
         ]
 
-    rows = [{"team": t, "cells": cells(Scope(t.pk), team_inputs(inputs, t.pk))} for t in teams]
-    return {"columns": columns, "team_rows": rows, "authority_cells": cells(AUTHORITY, inputs)}
+    rows = []
+    for team in teams:
+        # Another team's children are reached through its dashboard, for those who may see it.
+        opens = user.has_perm("insight.view_team_dashboard", team)
+        theirs = cells(Scope(team.pk), team_inputs(inputs, team.pk), opens)
+        rows.append({"team": team, "opens": opens, "cells": theirs})
+    authority = cells(AUTHORITY, inputs, True)
+    return {"columns": columns, "team_rows": rows, "authority_cells": authority}
 
 
 @requires("insight.view_service_dashboard")
@@ -145,7 +151,7 @@ def service(request):
         request,
         "insight/dashboard.html",
         "Service manager's dashboard",
-        extra=_teams_side_by_side,
+        extra=lambda *args: _teams_side_by_side(request.user, *args),
     )
 
 
