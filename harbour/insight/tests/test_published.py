@@ -428,3 +428,36 @@ def test_measures_mapping_records_polarity_for_every_harbour_indicator():
     assert maps.polarity("cla_long_term_stability_pct") == "higher_is_better"
     assert maps.polarity("referrals") == "neutral"
     assert Path(DATA_DIR / "SOURCES.md").read_text(encoding="utf-8").count("data-raw/") >= 12
+
+
+@pytest.mark.django_db
+def test_an_administrator_loads_a_release_in_the_administration_site(client, django_user_model):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from harbour.access.models import AuditEvent
+
+    admin_user = django_user_model.objects.create_superuser("admin", password="pw-for-tests-1")
+    client.force_login(admin_user)
+    url = "/admin/insight/publishedfigure/load/"
+    assert "Load a newer release" in client.get("/admin/insight/publishedfigure/").content.decode()
+
+    bad = b1_row(2026, "12a")
+    upload = SimpleUploadedFile(
+        "b1_children_in_need_2013_to_2026.csv", f"{B1_HEADER}\n{bad}\n".encode()
+    )
+    page = client.post(url, {"files": [upload]}).content.decode()
+    assert (
+        "1 problem found: nothing was loaded" in page and "&#x27;12a&#x27; is not a number" in page
+    )
+    assert PublishedFigure.objects.count() == 0
+
+    good = "\n".join([B1_HEADER, b1_row(2026, "4500"), b1_row(2026, "400000", level="National")])
+    upload = SimpleUploadedFile("b1_children_in_need_2013_to_2026.csv", good.encode())
+    response = client.post(url, {"files": [upload], "release": "2026"}, follow=True)
+    assert "2 new" in response.content.decode()
+    assert PublishedFigure.objects.get(indicator="cin", year=2026, area_code="926").value == 4500
+    assert AuditEvent.objects.filter(user_id=admin_user.pk, action="change").exists()
+
+    other = django_user_model.objects.create_user("sw", password="pw-for-tests-1")
+    client.force_login(other)
+    assert client.get(url).status_code == 302  # to the administration site's sign-in
