@@ -20,7 +20,7 @@ TABLES: dict[str, tuple[str, dict]] = {
     "quality_children": (
         "SELECT c.id, c.reference, c.forename, c.surname, c.date_of_birth, "
         "c.expected_date_of_birth, c.sex, c.gender_identity, c.ethnicity, c.religion, "
-        "c.first_language, c.upn, c.upn_unknown, c.nhs_number, "
+        "c.first_language, c.upn, c.upn_unknown, c.nhs_number, c.date_of_death, "
         "CASE WHEN EXISTS (SELECT 1 FROM people_disability d WHERE d.child_id = c.id) "
         "THEN 1 ELSE 0 END AS disability_recorded FROM people_child c WHERE c.id IN ({children})",
         {
@@ -38,6 +38,7 @@ TABLES: dict[str, tuple[str, dict]] = {
             "upn": S,
             "upn_unknown": S,
             "nhs_number": S,
+            "date_of_death": D,
             "disability_recorded": B,
         },
     ),
@@ -170,8 +171,22 @@ def queries(today: date, children: list[int]) -> dict[str, tuple[str, dict]]:
             "SELECT v.id, v.child_id, v.visited_on, v.child_seen FROM journey_visit v "
             "JOIN people_child c ON c.id = v.child_id "
             f"WHERE v.visited_on > '{day}' OR (v.child_id IN ({ids}) "
-            "AND v.child_seen = %(true)s AND v.visited_on < c.date_of_birth)",
+            "AND v.child_seen = %(true)s AND (v.visited_on < c.date_of_birth "
+            "OR v.visited_on > c.date_of_death))",
             {"id": N, "child_id": N, "visited_on": D, "child_seen": B},
+        ),
+        # Records of care dated in the future (few or none: only those are read).
+        "quality_legal_statuses": (
+            f"SELECT id, child_id, starts_on FROM care_legalstatus WHERE starts_on > '{day}'",
+            {"id": N, "child_id": N, "starts_on": D},
+        ),
+        "quality_looked_after_reviews": (
+            f"SELECT id, child_id, held_on FROM care_lookedafterreview WHERE held_on > '{day}'",
+            {"id": N, "child_id": N, "held_on": D},
+        ),
+        "quality_health_assessments": (
+            f"SELECT id, child_id, done_on FROM care_healthassessment WHERE done_on > '{day}'",
+            {"id": N, "child_id": N, "done_on": D},
         ),
         # From the start of the day in UTC: the check itself takes the day in England.
         "quality_contacts": (

@@ -49,6 +49,7 @@ KINDS = {
         Kind("ends_before_start", "Ends before it starts", "order"),
         Kind("after_today", "Dated in the future", "order"),
         Kind("before_birth", "Dated before the child was born", "order"),
+        Kind("after_death", "Dated after the child died", "order"),
         Kind("unallocated", "Open case with no allocated worker", "unallocated"),
         Kind("plan_category", "Child protection plan with no category of abuse", "codes"),
         Kind("primary_need", "Child in need episode with no primary need", "codes"),

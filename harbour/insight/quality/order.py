@@ -1,5 +1,5 @@
 """Dates out of order: work dated before what it follows, ends before starts, dates in the
-future, and events before the child was born."""
+future, and events before the child was born or after they died."""
 
 from datetime import date, timedelta
 
@@ -78,6 +78,20 @@ DATES = [
     ("strategy_discussions", "held_on", "Strategy discussion held", "journey.StrategyDiscussion"),
     ("conferences", "held_on", "Child protection conference held", "journey.Conference"),
     ("visits", "visited_on", "Visit", "journey.Visit"),
+    ("legal_statuses", "starts_on", "Legal status began", "care.LegalStatus"),
+    ("looked_after_reviews", "held_on", "Looked-after child review held", "care.LookedAfterReview"),
+    ("health_assessments", "done_on", "Health assessment done", "care.HealthAssessment"),
+]
+# What cannot begin after the child died.
+AFTER_DEATH = [
+    ("referrals", "received_on", "Referral received", "journey.Referral"),
+    ("assessments", "started_on", "Assessment started", "journey.Assessment"),
+    ("enquiries", "started_on", "Section 47 enquiry started", "journey.Section47Enquiry"),
+    ("cp_plans", "starts_on", "Child protection plan started", "journey.ChildProtectionPlan"),
+    ("cin_plans", "starts_on", "Child in need plan started", "journey.ChildInNeedPlan"),
+    ("periods", "starts_on", "Period of care began", "care.PeriodOfCare"),
+    ("placements", "starts_on", "Placement began", "care.Placement"),
+    ("visits", "visited_on", "Child seen on a visit", "journey.Visit"),
 ]
 # Work that may come before birth, but not by more than a pregnancy.
 PRE_BIRTH = [
@@ -301,6 +315,28 @@ def before_birth(tables: dict) -> pl.DataFrame:
     return pl.concat(found)
 
 
+def after_death(tables: dict) -> pl.DataFrame:
+    died = tables["children"].select(child_id="id", died="date_of_death").drop_nulls()
+    found = []
+    for table, column, words, record in AFTER_DEATH:
+        frame = tables[table]
+        if table == "visits":
+            frame = frame.filter(pl.col("child_seen"))
+        frame = frame.join(died, on="child_id").filter(pl.col(column) > pl.col("died"))
+        found.append(
+            rows(
+                frame,
+                "after_death",
+                words,
+                on=column,
+                against="Died",
+                against_on="died",
+                record=record,
+            )
+        )
+    return pl.concat(found)
+
+
 def order(tables: dict, today: date) -> pl.DataFrame:
     early = before_referral(tables)
     # An assessment authorised before its referral was also authorised before it started:
@@ -315,5 +351,6 @@ def order(tables: dict, today: date) -> pl.DataFrame:
             ends,
             after_today(tables, today),
             before_birth(tables),
+            after_death(tables),
         ]
     )

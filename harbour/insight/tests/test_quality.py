@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from harbour.access.models import AuditEvent, Restriction
 from harbour.access.roles import Role
-from harbour.care.models import PeriodOfCare, Placement
+from harbour.care.models import LegalStatus, PeriodOfCare, Placement
 from harbour.insight.quality import inputs
 from harbour.insight.quality.report import problems
 from harbour.insight.quality.scope import holders, since
@@ -178,6 +178,16 @@ def county(django_user_model):
         period=care, child=baby, placement_type="U1", provider="PR1", starts_on=ago(125)
     )
 
+    LegalStatus.objects.create(period=care, child=baby, code="C2", starts_on=TODAY + timedelta(3))
+
+    # Seen on a visit after the date of death recorded for him.
+    died = child("DIED", date_of_death=ago(20))
+    allocate(died, nadia, ago(200))
+    Referral.objects.create(child=died, received_on=ago(100), source="6", primary_need="N1")
+    Visit.objects.create(
+        child=died, kind="child_in_need", visited_on=ago(10), worker=nadia, child_seen=True
+    )
+
     # Open with no allocated worker: never allocated; allocation ended (the south team held).
     never = child("NEVER")
     Referral.objects.create(child=never, received_on=ago(30), source="6", primary_need="N1")
@@ -228,6 +238,7 @@ def test_each_problem_is_reported_with_its_team_and_worker(county):
         "DROPPED": (south, None),
         "SECRET": (north, nadia),  # the page leaves it out for those without a grant
         "CLOSED": (north, nadia),
+        "DIED": (north, nadia),
     }
     kinds = set(frame.select("reference", "kind").iter_rows())
     assert {k for r, k in kinds if r == "NOIDENTITY"} == {
@@ -255,6 +266,10 @@ def test_each_problem_is_reported_with_its_team_and_worker(county):
         ("BABY", "before_birth", "Placement began"),
         ("BABY", "placement_before_care", "Placement began"),
         ("BABY", "category_of_need", "Category of need"),
+        ("BABY", "after_today", "Legal status began"),
+    }
+    assert reported(frame.filter(pl.col("reference") == "DIED")) == {
+        ("DIED", "after_death", "Child seen on a visit")
     }
     assert reported(frame.filter(pl.col("kind") == "unallocated")) == {
         ("NEVER", "unallocated", "Open: child in need episode"),
