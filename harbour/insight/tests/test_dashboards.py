@@ -141,6 +141,20 @@ def test_out_of_a_share_those_the_figure_misses_come_first(client, county):
     assert cells == sorted(cells, key=lambda cell: cell == "Yes")  # missed first
 
 
+def test_the_staff_behind_a_caseload_link_to_their_work_only_for_those_who_may_see_it(
+    client, county
+):
+    for username, linked in (("manager", True), ("leader", False)):
+        client.login(username=username, password=PASSWORD)
+        page = client.get("/insight/director/" if username == "leader" else "/insight/service/")
+        link = next(
+            h for h in _links(_card(page.content.decode(), "caseload_max")) if "part=numerator" in h
+        )
+        listed = client.get(link).content.decode()
+        assert "Nia Ward" in listed  # two children each: Ada and Ben
+        assert ('href="/work/' in listed) is linked
+
+
 def test_a_teams_figures_are_its_own_and_set_beside_the_authoritys(client, county):
     client.login(username="manager", password=PASSWORD)
     page = client.get(f"/insight/teams/{county['north'].pk}/").content.decode()

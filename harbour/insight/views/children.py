@@ -100,7 +100,13 @@ def behind(request, indicator_id: str):
     if definition.about == "staff":
         people = Staff.objects.filter(pk__in=ids).select_related("team").order_by("surname")
         page = Paginator(people, PER_PAGE).get_page(request.GET.get("page"))
-        context |= {"page": page, "staff": True, "shown": len(ids), "hidden": 0}
+        # A worker's tray opens for the worker, their manager and service managers.
+        opens = {
+            p.pk
+            for p in page.object_list
+            if request.user.has_perm("timescales.view_worker_work", p)
+        }
+        context |= {"page": page, "staff": True, "shown": len(ids), "hidden": 0, "opens": opens}
         return render(request, "insight/children.html", context)
     # Children whose records the person may not learn exist are counted, never named.
     knowable = scope.findable_children(request.user).filter(pk__in=ids)
