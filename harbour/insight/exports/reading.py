@@ -319,15 +319,18 @@ class Axis:
     not_judged: list
 
 
-def summary(rows: list[dict]) -> list[Axis]:
-    """For each comparator the summary counts, the rows worse, better, the same and not judged
+def summary(rows: list[dict], axes=None) -> list[Axis]:
+    """For each comparator the summary counts (`axes`: (key, "than" words); by default the
+    report's, for a team or the authority), the rows worse, better, the same and not judged
     (neutral, no figure, not published, not comparable)."""
     team = bool(rows) and is_team(rows[0])
+    chosen = axes or (TEAM_AXES if team else AUTHORITY_AXES)
+    verdicts = [{c.key: c.verdict for c in comparisons(row)} for row in rows]  # once a row
     axes = []
-    for key, than in TEAM_AXES if team else AUTHORITY_AXES:
+    for key, than in chosen:
         sorted_rows = {"worse": [], "better": [], "same": [], None: []}
-        for row in rows:
-            verdict = next((c.verdict for c in comparisons(row) if c.key == key), None)
+        for row, theirs in zip(rows, verdicts, strict=True):
+            verdict = theirs.get(key)
             sorted_rows[verdict if verdict in JUDGED else None].append(row)
         axes.append(
             Axis(

@@ -27,13 +27,6 @@ VERSUS_TAGS = {
     "lower": "govuk-tag--blue",
 }
 
-PUBLISHED = (
-    ("england", "England"),
-    ("region", "Region"),
-    ("neighbours_median", "Statistical neighbours (median)"),
-    ("neighbours_best", "Best statistical neighbour"),
-)
-
 
 class PictureForm(forms.Form):
     as_of = forms.DateField(
@@ -67,75 +60,38 @@ def _count(value) -> str:
     return "" if value is None else f"{int(value):,}"
 
 
-@dataclass
-class Comparison:
-    key: str
-    name: str
-    value: str
-    versus: str | None  # better, worse, same, higher, lower, or None (nothing to judge)
-    note: str = ""
+@dataclass(frozen=True)
+class Shown:
+    """A comparator as the reports read it (exports.reading.comparisons: every one, a missing
+    one saying why), in a page's words."""
+
+    comparison: reading.Comparison
+    unit: str
+
+    @property
+    def name(self) -> str:
+        return self.comparison.name
+
+    @property
+    def value(self) -> str:
+        value = self.comparison.value
+        return "" if value is None else shown(value, self.unit)
+
+    @property
+    def note(self) -> str:
+        return ", ".join(part for part in (self.comparison.when, self.comparison.note) if part)
+
+    @property
+    def versus(self) -> str | None:
+        return self.comparison.verdict
 
     @property
     def tag(self) -> str:
         return VERSUS_TAGS.get(self.versus or "", "govuk-tag--grey")
 
 
-def comparisons(row: dict) -> list[Comparison]:
-    """Each comparator of a figure, judged; a missing one is said, not left out."""
-    unit, found = row["unit"], []
-    comparators = row["comparators"]
-    target = comparators.get("local_target")
-    if target:
-        met = target["met"]
-        versus = None if met is None else ("better" if met else "worse")
-        found.append(
-            Comparison(
-                "local_target", "Local target", shown(target["value"], unit), versus, target["why"]
-            )
-        )
-    earlier = comparators.get("year_earlier")
-    if earlier:
-        found.append(
-            Comparison(
-                "year_earlier",
-                "A year earlier",
-                shown(earlier["value"], unit),
-                earlier["versus"],
-                _label(earlier["period"]),
-            )
-        )
-    authority = comparators.get("authority")
-    if "authority" in comparators:
-        if authority:
-            found.append(
-                Comparison(
-                    "authority",
-                    "The authority",
-                    shown(authority["value"], unit),
-                    authority["versus"],
-                )
-            )
-        return found
-    published = comparators.get("published")
-    if not published:
-        found.append(Comparison("published", "Published figures", "Not published", None))
-        return found
-    year = published["year"]
-    for key, name in PUBLISHED:
-        value = published.get(key)
-        if key == "region" and published.get("region_name"):
-            name = published["region_name"]
-        if value is None:
-            reason = "Not published" if key != "neighbours_best" else "No best (neither better)"
-            found.append(Comparison(key, name, reason, None, f"{year - 1}-{str(year)[2:]}"))
-            continue
-        versus = (published.get("versus") or {}).get(key)
-        note = f"{year - 1}-{str(year)[2:]}"
-        if not row.get("comparable", True):
-            note += ", a whole year: not set against a shorter period"
-            versus = None
-        found.append(Comparison(key, name, shown(value, unit), versus, note))
-    return found
+def comparisons(row: dict) -> list[Shown]:
+    return [Shown(c, row["unit"]) for c in reading.comparisons(row)]
 
 
 def children_link(row: dict, scope: Scope, as_of: date, period: dict, part: str) -> str:
@@ -168,11 +124,6 @@ def _points(row, points, scope, as_of, links, label):
             }
         )
     return out
-
-
-def _label(period: dict) -> str:
-    start, end = date.fromisoformat(period["start"]), date.fromisoformat(period["end"])
-    return f"{start.day} {start:%b %Y} to {end.day} {end:%b %Y}"
 
 
 def _month(period: dict) -> str:
@@ -226,6 +177,7 @@ def sections(rows: list[dict], scope: Scope, as_of: date, links: bool) -> list[d
     ]
 
 
+# The at-a-glance table's comparators, in order (those no figure is judged against are left out).
 SUMMARY = (
     ("year_earlier", "the same period a year earlier"),
     ("local_target", "the local target"),
@@ -236,19 +188,7 @@ SUMMARY = (
 )
 
 
-def summary(rows: list[dict]) -> list[dict]:
+def summary(rows: list[dict]) -> list[reading.Axis]:
     """How many figures are better and worse than each comparator, the worse ones named: a
     report that only counted the good news would mislead."""
-    judged = [(row, comparisons(row)) for row in rows]
-    found = []
-    for key, name in SUMMARY:
-        better, worse = [], []
-        for row, found_for_row in judged:
-            for comparison in found_for_row:
-                if comparison.key == key and comparison.versus == "better":
-                    better.append(row)
-                elif comparison.key == key and comparison.versus == "worse":
-                    worse.append(row)
-        if better or worse:
-            found.append({"name": name, "better": better, "worse": worse})
-    return found
+    return [axis for axis in reading.summary(rows, SUMMARY) if axis.better or axis.worse]
