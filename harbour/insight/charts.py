@@ -7,12 +7,18 @@ import io
 import re
 from functools import lru_cache
 
-import matplotlib
 
-matplotlib.use("Agg")  # no screen: draw to files only
+@lru_cache(maxsize=1)
+def _pyplot():
+    """matplotlib, imported when the first chart is drawn: a third of a second that every
+    process loading Harbour's pages would otherwise pay at start-up."""
+    import matplotlib
 
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+    matplotlib.use("Agg")  # no screen: draw to files only
+    import matplotlib.pyplot
+
+    return matplotlib.pyplot
+
 
 # GOV.UK Design System colours: text, blue line, and comparators told apart by dash and colour.
 INK, LINE, GRID = "#0b0c0c", "#1d70b8", "#b1b4b6"
@@ -72,6 +78,9 @@ def chart(row: dict, format: str = "svg") -> str | bytes:
 
 @lru_cache(maxsize=512)
 def _draw(indicator_id, title, unit, labels, values, lines, format):
+    from matplotlib.ticker import MaxNLocator
+
+    plt = _pyplot()
     figure, axes = plt.subplots(figsize=(5.6, 2.6), dpi=100 if format == "svg" else 160)
     try:
         xs = range(len(labels))

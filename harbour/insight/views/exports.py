@@ -18,18 +18,27 @@ from django.views.decorators.http import require_GET
 from harbour.access import audit
 from harbour.access.models import AuditEvent
 from harbour.insight.exports import Report, report
-from harbour.insight.exports.pdf import performance_pdf
-from harbour.insight.exports.workbook import performance_workbook
 from harbour.insight.indicators.periods import KINDS
 from harbour.insight.performance import AUTHORITY, Scope, authority_inputs
 from harbour.workforce.models import Team
 
+
+def _pdf(rows, **details) -> bytes:
+    # reportlab and matplotlib are imported by the first download, not by every start-up.
+    from harbour.insight.exports.pdf import performance_pdf
+
+    return performance_pdf(rows, **details)
+
+
+def _workbook(rows, **details) -> bytes:
+    from harbour.insight.exports.workbook import performance_workbook
+
+    return performance_workbook(rows, **details)
+
+
 KINDS_OF_FILE = {
-    "pdf": ("application/pdf", performance_pdf),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        performance_workbook,
-    ),
+    "pdf": ("application/pdf", _pdf),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _workbook),
 }
 
 
