@@ -156,6 +156,8 @@ class AuditEvent(models.Model):
     ip_address = models.CharField(max_length=64, blank=True)
     reason = models.TextField(blank=True)
     detail = models.JSONField(default=dict, blank=True)
+    # The line's place in the chain (1, 2, ...): a checkpoint names a count and its head.
+    sequence = models.BigIntegerField(null=True, blank=True, unique=True)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -189,3 +191,49 @@ class AuditEvent(models.Model):
 
     def compute_hash(self) -> str:
         return hashlib.sha256((self.previous_hash + self.content()).encode()).hexdigest()
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code, given to a person by an administrator or their manager, without which
+    an authenticator app cannot be added to their account: a password alone never does it.
+    Only a hash of the code is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrolment_codes"
+    )
+    code_hash = models.CharField(max_length=128)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enrolment_codes_issued",
+    )
+    issued_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return f"Enrolment code for {self.user} issued {self.issued_at:%Y-%m-%d %H:%M}"
+
+
+class Draft(models.Model):
+    """Work a signed-in person had typed into a form, kept on the server so that a session
+    that runs out, a closed tab or a crashed browser loses nothing. Only its author sees it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=500)
+    fields = models.JSONField(default=dict)
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-saved_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "path"], name="one_draft_a_form_a_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft of {self.path} by {self.user_id}"
