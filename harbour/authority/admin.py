@@ -1,3 +1,10 @@
-from harbour.core.admin import register_app
+from harbour.authority.models import (
+    Authority,
+    ChildPopulation,
+    PolicySetting,
+    SchoolTerm,
+    StatisticalNeighbour,
+)
+from harbour.core.admin import register
 
-register_app("authority")
+register(Authority, ChildPopulation, StatisticalNeighbour, PolicySetting, SchoolTerm)

@@ -1,8 +1,11 @@
-"""The administrator's view of every record: history shown, nothing deletable, and foreign keys
-as raw ids so that pages stay fast on a county's worth of rows."""
+"""The administration site is for configuration only: the authority and its policy settings,
+teams and staff, user accounts and the published figures. Children's records and every other
+casework record are kept out of it (casework is done in Harbour's own pages, under need to
+know), and every page of it that is opened writes a line to the audit log.
+
+What it does hold: history shown, nothing deletable, and foreign keys as raw ids."""
 
 from django import forms
-from django.apps import apps
 from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
@@ -39,7 +42,42 @@ class VersionedForm(forms.ModelForm):
         return cleaned
 
 
-class RecordAdmin(SimpleHistoryAdmin):
+class AuditedAdmin:
+    """Each list, record, history and add page of the administration site opened is a line in
+    the audit log, as every page of Harbour's own is: administrators are not exempt."""
+
+    def _audit(self, request, page: str, object_id=None):
+        from harbour.access import audit
+        from harbour.access.models import AuditEvent
+
+        audit.record(
+            AuditEvent.Action.VIEW,
+            request=request,
+            detail={
+                "administration": page,
+                "model": self.model._meta.label,
+                "object_id": str(object_id or "")[:60],
+            },
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        self._audit(request, "list")
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._audit(request, "record", object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        self._audit(request, "add")
+        return super().add_view(request, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._audit(request, "history", object_id)
+        return super().history_view(request, object_id, extra_context)
+
+
+class RecordAdmin(AuditedAdmin, SimpleHistoryAdmin):
     form = VersionedForm
     list_per_page = 50
     show_full_result_count = False  # counting millions of rows on every page is slow
@@ -76,9 +114,8 @@ class RecordAdmin(SimpleHistoryAdmin):
         return False  # records are closed, never deleted (retention is a separate duty)
 
 
-def register_app(app_label: str, **admins: type[admin.ModelAdmin]) -> None:
-    """Register every model of an app, with the given admin classes for some of them."""
-    for model in apps.get_app_config(app_label).get_models():
-        if model.__name__.startswith("Historical") or admin.site.is_registered(model):
-            continue
+def register(*models_held: type[models.Model], **admins: type[admin.ModelAdmin]) -> None:
+    """Register configuration models, with the given admin classes for some of them (by model
+    name) and RecordAdmin for the rest."""
+    for model in models_held:
         admin.site.register(model, admins.get(model.__name__, RecordAdmin))

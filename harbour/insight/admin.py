@@ -12,6 +12,7 @@ from django.urls import path, reverse
 
 from harbour.access import audit
 from harbour.access.models import AuditEvent
+from harbour.core.admin import AuditedAdmin
 from harbour.insight.models import PublishedFigure
 from harbour.insight.published.loading import LoadRefused, load_csv
 
@@ -56,7 +57,7 @@ class ReleaseForm(forms.Form):
 
 
 @admin.register(PublishedFigure)
-class PublishedFigureAdmin(admin.ModelAdmin):
+class PublishedFigureAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ("indicator", "year", "area_level", "area_name", "value", "release")
     list_filter = ("area_level", "year", "indicator")
     search_fields = ("area_name", "area_code", "indicator")

@@ -1,4 +1,8 @@
-from harbour.core.admin import RecordAdmin, register_app
+"""Teams and staff are configuration; allocations, supervision and case discussions are
+casework, recorded in Harbour's own pages under need to know, not here."""
+
+from harbour.core.admin import RecordAdmin, register
+from harbour.workforce.models import District, Staff, Team
 
 
 class StaffAdmin(RecordAdmin):
@@ -7,4 +11,4 @@ class StaffAdmin(RecordAdmin):
     search_fields = ("surname", "forename", "registration_number")
 
 
-register_app("workforce", Staff=StaffAdmin)
+register(District, Team, Staff, Staff=StaffAdmin)

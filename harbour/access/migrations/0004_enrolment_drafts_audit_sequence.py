@@ -5,6 +5,18 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from harbour.access.migrations import _append_only
+
+
+def triggers_again(apps, schema_editor):
+    """SQLite adds a unique column by rebuilding the table, which loses its triggers."""
+    if schema_editor.connection.vendor == "sqlite":
+        _append_only.run(schema_editor.connection, [], _append_only.SQLITE_IF_MISSING)
+
+
+def nothing(apps, schema_editor):
+    pass
+
 
 class Migration(migrations.Migration):
 
@@ -18,6 +30,7 @@ class Migration(migrations.Migration):
             name='sequence',
             field=models.BigIntegerField(blank=True, null=True, unique=True),
         ),
+        migrations.RunPython(triggers_again, nothing),
         migrations.CreateModel(
             name='EnrolmentCode',
             fields=[

@@ -6,6 +6,7 @@ SQLITE = [
     "CREATE TRIGGER access_auditevent_no_delete BEFORE DELETE ON access_auditevent "
     "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
 ]
+SQLITE_IF_MISSING = [sql.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS") for sql in SQLITE]
 SQLITE_UNDO = [
     "DROP TRIGGER access_auditevent_no_update",
     "DROP TRIGGER access_auditevent_no_delete",

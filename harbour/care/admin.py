@@ -1,3 +1,0 @@
-from harbour.core.admin import register_app
-
-register_app("care")
