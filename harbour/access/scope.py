@@ -129,13 +129,7 @@ def way_in(user, child) -> str | None:
     return None
 
 
-def open_with_reason(user, child, reason: str) -> ReasonedAccess:
-    now = timezone.now()
-    return ReasonedAccess.objects.create(
-        user=user,
-        child=child,
-        kind=way_in(user, child),
-        reason=reason,
-        opened_at=now,
-        expires_at=now + timedelta(hours=REASON_HOURS),
-    )
+def reachable(user, child) -> bool:
+    """Whether the person may open the child's record or ask to open it with a reason. A child
+    who is neither is answered as one Harbour does not hold."""
+    return knows_of(user, child) and (may_view(user, child) or way_in(user, child) is not None)

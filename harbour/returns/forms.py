@@ -17,6 +17,10 @@ class YearReturnForm(forms.Form):
     year = forms.TypedChoiceField(label="Collection year", coerce=int, choices=_years)
 
 
+# Before this no record Harbour holds could be listed (and year 1 breaks date arithmetic).
+EARLIEST_INSPECTION = date(2000, 1, 1)
+
+
 class AnnexAForm(forms.Form):
     as_of = forms.DateField(
         label="Inspection date",
@@ -28,4 +32,6 @@ class AnnexAForm(forms.Form):
         as_of = self.cleaned_data["as_of"]
         if as_of > timezone.localdate():
             raise forms.ValidationError("The inspection date must be today or in the past")
+        if as_of < EARLIEST_INSPECTION:
+            raise forms.ValidationError("The inspection date must be 1 January 2000 or later")
         return as_of

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -27,12 +28,15 @@ def _start(run: ReturnRun) -> None:
     if not settings.HARBOUR_RETURNS_IN_BACKGROUND:
         making.make(run)
         return
-    subprocess.Popen(
-        [sys.executable, "-m", "harbour.cli", "make_return", str(run.pk)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
+    # Started once the request's transaction has committed: the process reads the run's row.
+    transaction.on_commit(
+        lambda: subprocess.Popen(
+            [sys.executable, "-m", "harbour.cli", "make_return", str(run.pk)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     )
 
 

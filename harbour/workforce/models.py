@@ -101,8 +101,18 @@ class Staff(Recorded):
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
 
 
+class AllocationQuerySet(models.QuerySet):
+    def current_on(self, day: date) -> "AllocationQuerySet":
+        """Allocations held on `day` (an allocation's end date is its last day)."""
+        return self.filter(starts_on__lte=day).filter(
+            models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=day)
+        )
+
+
 class Allocation(Recorded):
     """Who holds a child's case, from when to when. Handovers end one row and start another."""
+
+    objects = AllocationQuerySet.as_manager()
 
     class Kind(models.TextChoices):
         SOCIAL_WORKER = "social_worker", "Allocated social worker"

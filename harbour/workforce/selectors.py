@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from harbour.workforce.models import Allocation, Staff
 
@@ -10,8 +10,8 @@ from harbour.workforce.models import Allocation, Staff
 def current_allocations(staff: Staff, on_date: date) -> QuerySet[Allocation]:
     """The allocations `staff` holds on `on_date` (an allocation's end date is its last day)."""
     return (
-        Allocation.objects.filter(worker=staff, starts_on__lte=on_date)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on_date))
+        Allocation.objects.current_on(on_date)
+        .filter(worker=staff)
         .select_related("child")
         .order_by("child__surname", "child__forename", "starts_on")
     )
