@@ -40,6 +40,13 @@ def plain_sign_in(settings):
     settings.AXES_ENABLED = False
 
 
+@pytest.fixture(autouse=True)
+def own_audit_checkpoints(settings, tmp_path):
+    """Each test its own checkpoint file: tests roll their lines back, and several databases
+    run at once under xdist, so none may read another's checkpoints."""
+    settings.HARBOUR_AUDIT_CHECKPOINTS = str(tmp_path / "audit-checkpoints.log")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The audit log's append-only triggers would stop the test database being emptied between

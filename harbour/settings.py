@@ -17,6 +17,11 @@ DATA_DIR = Path(os.environ.get("HARBOUR_DATA_DIR", PROJECT_DIR / "var"))
 # Development only: the production settings refuse to start without their own key.
 SECRET_KEY = os.environ.get("HARBOUR_SECRET_KEY", "harbour-development-key-not-for-production")
 DEBUG = os.environ.get("HARBOUR_DEBUG", "1") == "1"
+# The audit log's lines are MACs under this key, held outside the database so that someone who
+# can rewrite the database cannot recompute them. Development only: production needs its own.
+HARBOUR_AUDIT_KEY = os.environ.get(
+    "HARBOUR_AUDIT_KEY", "harbour-development-audit-key-not-for-production"
+)
 ALLOWED_HOSTS = os.environ.get("HARBOUR_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
@@ -111,6 +116,22 @@ def database_from_environment() -> dict:
 
 
 DATABASES = {"default": database_from_environment()}
+
+
+def audit_checkpoints_from_environment() -> str:
+    """Where each audit line's signed checkpoint is appended: outside the database, one file per
+    database (a second database in the same data folder must not read the first's)."""
+    if path := os.environ.get("HARBOUR_AUDIT_CHECKPOINTS"):
+        return path
+    if not os.environ.get("HARBOUR_DATABASE_URL"):
+        return str(DATA_DIR / "audit-checkpoints.log")
+    database = DATABASES["default"]
+    named = "-".join(str(database.get(part) or "") for part in ("HOST", "PORT", "NAME"))
+    slug = "".join(c if c.isalnum() else "-" for c in named).strip("-")[-80:]
+    return str(DATA_DIR / f"audit-checkpoints-{slug}.log")
+
+
+HARBOUR_AUDIT_CHECKPOINTS = audit_checkpoints_from_environment()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "access.User"

@@ -20,6 +20,16 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("harbour-development"):
         "HARBOUR_SECRET_KEY must be set to a random value of at least 50 characters "
         "(for example: python -c 'import secrets; print(secrets.token_urlsafe(64))')"
     )
+HARBOUR_AUDIT_KEY = os.environ.get("HARBOUR_AUDIT_KEY", "")
+if (
+    len(HARBOUR_AUDIT_KEY) < 32
+    or HARBOUR_AUDIT_KEY.startswith("harbour-development")
+    or HARBOUR_AUDIT_KEY == SECRET_KEY
+):
+    raise ImproperlyConfigured(
+        "HARBOUR_AUDIT_KEY must be set to a random value of at least 32 characters, not the "
+        "secret key, and kept outside the database: it signs the audit log"
+    )
 ALLOWED_HOSTS = [h for h in os.environ.get("HARBOUR_ALLOWED_HOSTS", "").split(",") if h]
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("HARBOUR_ALLOWED_HOSTS must name the host(s) Harbour serves")
@@ -48,4 +58,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("HARBOUR_LOG_LEVEL", "INFO")},
+    # The audit log's checkpoints, for the council's log store: whatever the level of the rest.
+    "loggers": {
+        "harbour.audit.checkpoint": {"handlers": ["console"], "level": "INFO", "propagate": False}
+    },
 }

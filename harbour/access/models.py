@@ -5,6 +5,7 @@ inspectors are not staff, so their account holds the role.
 """
 
 import hashlib
+import hmac
 import json
 
 from django.conf import settings
@@ -126,9 +127,11 @@ class AuditEvent(models.Model):
     """One line of the append-only audit log.
 
     The database refuses updates and deletes (triggers in the migration), and each line
-    carries a hash of itself and the line before, so a line changed or removed outside
-    Harbour breaks the chain (`harbour audit verify`). Children and users are kept by id and
-    name, not foreign key: the log outlives what it describes.
+    carries a MAC of itself and the line before under a key held outside the database
+    (HARBOUR_AUDIT_KEY), so a line changed, removed or forged outside Harbour breaks the chain
+    and checkpoints written outside the database show lines cut from its end (`harbour audit
+    verify`). Children and users are kept by id and name, not foreign key: the log outlives
+    what it describes.
     """
 
     class Action(models.TextChoices):
@@ -173,29 +176,35 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_id}"
 
     def content(self) -> str:
-        """What the hash covers: every field but the hashes, in a fixed form."""
-        return json.dumps(
-            [
-                self.at.isoformat(),
-                self.user_id,
-                self.username,
-                self.role,
-                self.action,
-                self.object_type,
-                self.object_id,
-                self.child_id,
-                self.path,
-                self.ip_address,
-                self.reason,
-                self.detail,
-            ],
-            sort_keys=True,
-            separators=(",", ":"),
-            default=str,
-        )
+        """What the hash covers: every field but the hashes, in a fixed form. A keyed line's
+        place in the chain comes first; lines from before the key had none."""
+        fields = [
+            self.at.isoformat(),
+            self.user_id,
+            self.username,
+            self.role,
+            self.action,
+            self.object_type,
+            self.object_id,
+            self.child_id,
+            self.path,
+            self.ip_address,
+            self.reason,
+            self.detail,
+        ]
+        if self.sequence is not None:
+            fields.insert(0, self.sequence)
+        return json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str)
 
-    def compute_hash(self) -> str:
-        return hashlib.sha256((self.previous_hash + self.content()).encode()).hexdigest()
+    def compute_hash(self, key: bytes | None = None) -> str:
+        """HMAC-SHA256 under the audit key for a keyed line (one with a sequence); plain SHA-256
+        for a line written before the key, which anyone could recompute."""
+        message = (self.previous_hash + self.content()).encode()
+        if self.sequence is None:
+            return hashlib.sha256(message).hexdigest()
+        if key is None:
+            key = settings.HARBOUR_AUDIT_KEY.encode()
+        return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 class EnrolmentCode(models.Model):

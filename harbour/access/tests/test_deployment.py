@@ -15,6 +15,7 @@ def production_env(**extra):
             "DJANGO_SETTINGS_MODULE": "harbour.settings_production",
             "HARBOUR_SECRET_KEY": "k" * 20 + "-a-long-random-test-value-that-is-not-used-anywhere",
             "HARBOUR_ALLOWED_HOSTS": "harbour.council.invalid",
+            "HARBOUR_AUDIT_KEY": "a" * 20 + "-another-long-random-test-value-for-the-audit-log",
             **extra,
         }
     )
@@ -32,7 +33,9 @@ def test_check_deploy_passes_for_the_production_settings(tmp_path):
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["HARBOUR_SECRET_KEY", "HARBOUR_ALLOWED_HOSTS"])
+@pytest.mark.parametrize(
+    "missing", ["HARBOUR_SECRET_KEY", "HARBOUR_ALLOWED_HOSTS", "HARBOUR_AUDIT_KEY"]
+)
 def test_production_refuses_to_start_without_its_secrets(tmp_path, missing):
     env = production_env(HARBOUR_DATA_DIR=str(tmp_path))
     del env[missing]
