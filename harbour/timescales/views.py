@@ -73,7 +73,15 @@ def export_my_work(request):
             ]
         )
     audit.record(
-        AuditEvent.Action.EXPORT, request=request, detail={"rows": len(rows), "what": "work tray"}
+        AuditEvent.Action.EXPORT,
+        request=request,
+        obj=request.user.staff,
+        detail={
+            "rows": len(rows),
+            "what": "work tray",
+            "worker": request.user.staff.name,
+            **audit.listed_children(row["duty"].child_id for row in rows),
+        },
     )
     return response
 
@@ -82,6 +90,17 @@ def _tray(request, staff, own: bool):
     today = timezone.localdate()
     duties = selectors.worker_tray(staff, today, _allowed(request))
     rows = _named(duties)
+    # A tray names children: the log says whose tray it was and which were shown.
+    audit.record(
+        AuditEvent.Action.VIEW,
+        request=request,
+        obj=staff,
+        detail={
+            "what": "work tray",
+            "worker": staff.name,
+            **audit.listed_children(d.child_id for d in duties),
+        },
+    )
     return render(
         request,
         "timescales/tray.html",

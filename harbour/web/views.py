@@ -88,6 +88,10 @@ def search(request):
         audit.record(
             AuditEvent.Action.SEARCH,
             request=request,
-            detail={"query": query[:100], "results": len(results)},
+            detail={
+                "query": query[:100],
+                "results": len(results),
+                **audit.listed_children(c.pk for c in matches),
+            },
         )
     return render(request, "web/search.html", {"form": form, "results": results, "query": query})

@@ -37,7 +37,12 @@ def test_sign_in_failure_view_search_and_sign_out_are_logged(client):
     view = AuditEvent.objects.get(action="view")
     assert view.child_id == world.children["ours"].pk
     assert view.ip_address == "127.0.0.1"
-    assert AuditEvent.objects.get(action="search").detail == {"query": "Ours", "results": 1}
+    assert AuditEvent.objects.get(action="search").detail == {
+        "query": "Ours",
+        "results": 1,
+        "child_ids": [world.children["ours"].pk],
+        "child_count": 1,
+    }
 
 
 def test_changes_to_records_are_logged_with_who_made_them():
