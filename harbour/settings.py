@@ -176,9 +176,16 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "harbour.access.client.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
 AXES_VERBOSE = False
+
+# The council's proxies (addresses or CIDRs, comma-separated): only they are believed about
+# the client's address (X-Forwarded-For). Empty: every request's address is its peer's.
+HARBOUR_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("HARBOUR_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
 
 OTP_TOTP_ISSUER = "Harbour"
 HARBOUR_TWO_FACTOR_REQUIRED = True
