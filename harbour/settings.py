@@ -57,12 +57,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "harbour.web.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "harbour.access.middleware.KeepWorkAsDraftMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # After the CSRF check: a form is kept as a draft only once its token has been accepted.
+    "harbour.access.middleware.KeepWorkAsDraftMiddleware",
     "harbour.access.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -172,10 +174,13 @@ SESSION_COOKIE_AGE = int(os.environ.get("HARBOUR_SESSION_MINUTES", "30")) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Five wrong passwords for a username from one address lock it for 15 minutes.
+# Five wrong passwords for a username from one address lock it for 15 minutes; twenty from one
+# address, across any usernames, lock the address (harbour/access/lockout.py).
 AXES_FAILURE_LIMIT = 5
+HARBOUR_ADDRESS_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "harbour.access.lockout.AccountAndAddressHandler"
 AXES_CLIENT_IP_CALLABLE = "harbour.access.client.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"

@@ -33,3 +33,24 @@ class ReasonForm(GovukForm):
 
 class SearchForm(GovukForm):
     q = forms.CharField(label="Name or reference", max_length=100, required=False)
+
+
+class EnrolmentCodeForm(GovukForm):
+    enrolment_code = forms.CharField(
+        label="Enrolment code",
+        max_length=40,
+        error_messages={
+            "required": "Enter the enrolment code your manager or administrator gave you",
+            "max_length": "The enrolment code is 12 letters and numbers, like ABCD-EFGH-JKMN",
+        },
+    )
+
+    def clean_enrolment_code(self):
+        from harbour.access.second_factor import ALPHABET, CODE_LENGTH, normalise
+
+        code = normalise(self.cleaned_data["enrolment_code"])
+        if len(code) != CODE_LENGTH or any(c not in ALPHABET for c in code):
+            raise forms.ValidationError(
+                "The enrolment code is 12 letters and numbers, like ABCD-EFGH-JKMN"
+            )
+        return code

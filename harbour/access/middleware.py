@@ -6,8 +6,25 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from harbour.access import drafts
+from harbour.access.drafts import take_draft  # noqa: F401 (views take their drafts from here)
+
 OPEN_PATHS = ("/login/", "/logout/", "/static/", "/oidc/")
-DRAFTS = "harbour_drafts"
+
+
+def fully_signed_in(request) -> bool:
+    """Password and second factor given (or a provider that asks for its own second factor, or
+    two-factor sign-in turned off)."""
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    if not getattr(settings, "HARBOUR_TWO_FACTOR_REQUIRED", True):
+        return True
+    if request.session.get("mfa_by_provider"):
+        return True
+    # Set by OTPMiddleware; a user signed in during this request has given a password only.
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified and is_verified())
 
 
 class RequireTwoFactorMiddleware:
@@ -20,10 +37,8 @@ class RequireTwoFactorMiddleware:
     def __call__(self, request):
         user = request.user
         if (
-            getattr(settings, "HARBOUR_TWO_FACTOR_REQUIRED", True)
-            and user.is_authenticated
-            and not user.is_verified()
-            and not request.session.get("mfa_by_provider")
+            user.is_authenticated
+            and not fully_signed_in(request)
             and not request.path.startswith(OPEN_PATHS)
         ):
             from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -35,32 +50,43 @@ class RequireTwoFactorMiddleware:
 
 
 class KeepWorkAsDraftMiddleware:
-    """A form sent after the session has run out is kept, not lost: its fields go into the new
-    session, the person signs in again, and the form comes back filled in (`take_draft`)."""
+    """A form sent after the session has run out is kept, not lost: the person the draft cookie
+    names gets it back once they sign in again (`take_draft`).
+
+    Its check runs as a view middleware after CsrfViewMiddleware, so a request without a valid
+    CSRF token has been refused before anything is kept; nothing goes into the session."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "harbour_signed_out", False):
+            drafts.forget_owner(response)
+        elif fully_signed_in(request) and not drafts.names(request, request.user):
+            drafts.name_owner(response, request.user)
+        return response
+
+    def process_view(self, request, view, args, kwargs):
         if (
-            request.method == "POST"
-            and not request.user.is_authenticated
-            and not request.path.startswith(OPEN_PATHS)
-            and not request.path.startswith("/admin/login")
+            request.method != "POST"
+            or request.user.is_authenticated
+            or request.path.startswith((*OPEN_PATHS, "/admin/"))
         ):
-            fields = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
-            drafts = request.session.get(DRAFTS, {})
-            drafts[request.path] = fields
-            request.session[DRAFTS] = drafts
-            login = reverse("login")
-            return redirect(f"{login}?{urlencode({'next': request.path, 'draft': '1'})}")
-        return self.get_response(request)
-
-
-def take_draft(request) -> dict | None:
-    """The fields kept for this page when the session ran out, once."""
-    drafts = request.session.get(DRAFTS) or {}
-    draft = drafts.pop(request.path, None)
-    if draft is not None:
-        request.session[DRAFTS] = drafts
-    return draft
+            return None
+        login = reverse("login")
+        kept = None
+        owner = drafts.owner(request)
+        if owner is not None and getattr(request, "csrf_processing_done", False):
+            try:
+                drafts.keep_draft(
+                    user=owner,
+                    path=request.path,
+                    fields=drafts.fields_of(request.POST),
+                    request=request,
+                )
+                kept = "1"
+            except drafts.DraftNotKept:
+                kept = "0"
+        query = {"next": request.path, **({"draft": kept} if kept else {})}
+        return redirect(f"{login}?{urlencode(query)}")

@@ -38,6 +38,18 @@ def is_the_worker_or_their_manager(user, staff):
 
 
 @rules.predicate
+def manages_the_worker(user, staff):
+    """Their team's manager, or a service manager; never the person themselves (a password
+    alone must not be enough to add an authenticator app)."""
+    me = getattr(user, "staff", None)
+    if me is None or staff is None or me.pk == staff.pk or staff.user_id == user.pk:
+        return False
+    if me.role == Role.SERVICE_MANAGER:
+        return True
+    return me.role == Role.TEAM_MANAGER and me.team_id == staff.team_id
+
+
+@rules.predicate
 def is_in_the_team(user, team):
     me = getattr(user, "staff", None)
     return me is not None and team is not None and me.team_id == team.pk
@@ -64,6 +76,7 @@ rules.add_perm(
     "access.view_record_viewers", manages_a_team_holding | _role_in(Role.SERVICE_MANAGER)
 )
 rules.add_perm("access.view_alerts", is_staff_member)
+rules.add_perm("access.issue_enrolment_code", manages_the_worker)
 rules.add_perm("timescales.view_own_work", is_staff_member)
 rules.add_perm(
     "timescales.view_worker_work", is_the_worker_or_their_manager | _role_in(Role.SERVICE_MANAGER)

@@ -1,6 +1,7 @@
 """Sign-ins, failed sign-ins and sign-outs go to the audit log; so does every change saved to a
 record (simple-history's own signal, so imports that bypass it are logged as one import)."""
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from simple_history.signals import post_create_historical_record
@@ -11,7 +12,12 @@ from harbour.access.models import AuditEvent
 
 @receiver(user_logged_in)
 def signed_in(sender, request, user, **kwargs):
-    audit.record(AuditEvent.Action.LOGIN, request=request, user=user)
+    """The password step: signed in at once only where no second factor is still to come."""
+    provider_asked = request is not None and request.session.get("mfa_by_provider")
+    if getattr(settings, "HARBOUR_TWO_FACTOR_REQUIRED", True) and not provider_asked:
+        audit.record(AuditEvent.Action.PASSWORD_ACCEPTED, request=request, user=user)
+    else:
+        audit.record(AuditEvent.Action.LOGIN, request=request, user=user)
 
 
 @receiver(user_login_failed)
@@ -26,6 +32,8 @@ def failed(sender, credentials, request=None, **kwargs):
 @receiver(user_logged_out)
 def signed_out(sender, request, user, **kwargs):
     audit.record(AuditEvent.Action.LOGOUT, request=request, user=user)
+    if request is not None:
+        request.harbour_signed_out = True  # the draft cookie goes too (KeepWorkAsDraftMiddleware)
 
 
 @receiver(post_create_historical_record)

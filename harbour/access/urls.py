@@ -8,6 +8,12 @@ urlpatterns = [
     path("children/<str:reference>/open/", views.open_with_reason, name="open-with-reason"),
     path("children/<str:reference>/viewers/", views.record_viewers, name="record-viewers"),
     path("alerts/", views.alerts, name="alerts"),
+    path("alerts/<int:alert_id>/", views.alert, name="alert"),
+    path(
+        "staff/<int:staff_id>/enrolment-code/",
+        views.issue_enrolment_code,
+        name="enrolment-code",
+    ),
     path("oidc/authenticate/", views.oidc_start, name="oidc_authentication_init"),
     path("oidc/callback/", views.oidc_return, name="oidc_authentication_callback"),
 ]

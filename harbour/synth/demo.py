@@ -70,6 +70,7 @@ def ensure_demo_logins() -> list[DemoLogin]:
             user.is_active = True
             user.set_password(DEMO_PASSWORD)
             user.save()
+            _authenticator(user)
             logins.append(
                 DemoLogin(
                     role.label,
