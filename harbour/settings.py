@@ -5,10 +5,12 @@ Configuration comes from the environment so that one code base serves a laptop
 HARBOUR_DATABASE_URL).
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -188,9 +190,20 @@ AXES_VERBOSE = False
 
 # The council's proxies (addresses or CIDRs, comma-separated): only they are believed about
 # the client's address (X-Forwarded-For). Empty: every request's address is its peer's.
-HARBOUR_TRUSTED_PROXIES = [
-    p.strip() for p in os.environ.get("HARBOUR_TRUSTED_PROXIES", "").split(",") if p.strip()
-]
+def trusted_proxies_from_environment() -> list[str]:
+    proxies = [p.strip() for p in os.environ.get("HARBOUR_TRUSTED_PROXIES", "").split(",")]
+    for proxy in filter(None, proxies):
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"HARBOUR_TRUSTED_PROXIES: {proxy!r} is not an IP address or network (give "
+                "addresses or CIDRs separated by commas, like 10.0.0.5,10.1.0.0/16)"
+            ) from None
+    return [p for p in proxies if p]
+
+
+HARBOUR_TRUSTED_PROXIES = trusted_proxies_from_environment()
 
 OTP_TOTP_ISSUER = "Harbour"
 HARBOUR_TWO_FACTOR_REQUIRED = True

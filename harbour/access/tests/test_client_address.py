@@ -1,6 +1,10 @@
 """The client's address: the peer's, unless the peer is one of the council's trusted proxies;
 an X-Forwarded-For from anyone else is ignored."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
@@ -73,3 +77,18 @@ def test_the_audit_log_and_the_lockout_see_the_client_behind_the_proxy(client, p
     other = {"REMOTE_ADDR": "10.0.0.5", "HTTP_X_FORWARDED_FOR": "198.51.100.2"}
     fine = client.post(reverse("login"), {"username": "target", "password": PASSWORD}, **other)
     assert fine.status_code == 302
+
+
+def test_harbour_refuses_to_start_with_a_trusted_proxy_that_is_not_an_address():
+    env = {**os.environ, "HARBOUR_TRUSTED_PROXIES": "10.0.0.5, proxy.council.invalid"}
+    started = subprocess.run(
+        [sys.executable, "-c", "import harbour.settings"], env=env, capture_output=True, text=True
+    )
+    assert started.returncode != 0
+    assert "HARBOUR_TRUSTED_PROXIES: 'proxy.council.invalid' is not an IP address" in (
+        started.stderr
+    )
+    env["HARBOUR_TRUSTED_PROXIES"] = "10.0.0.5, 10.1.0.0/16, fd00::/8"
+    script = "import harbour.settings as s; print(s.HARBOUR_TRUSTED_PROXIES)"
+    fine = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    assert fine.stdout.strip() == "['10.0.0.5', '10.1.0.0/16', 'fd00::/8']"
