@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,12 +32,10 @@ def child(request, reference):
     """The child's record: who they are, who holds them, and their duties. Every view is in
     the audit log; outside the viewer's own work it opens only with a reason."""
     record = get_object_or_404(Child, reference=reference)
-    if not scope.knows_of(request.user, record):
-        raise Http404  # a restricted record does not exist for those without a grant
+    if not scope.reachable(request.user, record):
+        raise Http404  # answered as a child Harbour does not hold: restricted, or no way in
     if not request.user.has_perm("people.open_record", record):
-        if request.user.has_perm("access.open_with_reason", record):
-            return redirect("open-with-reason", reference)
-        raise PermissionDenied
+        return redirect("open-with-reason", reference)
     audit.record(AuditEvent.Action.VIEW, request=request, child=record, obj=record)
     today = timezone.localdate()
     duties = child_duties(record.pk, today)

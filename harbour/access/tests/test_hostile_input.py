@@ -102,3 +102,38 @@ def test_wrong_encodings_and_odd_bodies_are_not_server_errors(client, world):
     for query in ("q=%ff%fe", "q=%ED%B3%BF", "q=%00", "q=" + "%41" * 5000):
         response = client.generic("GET", f"{reverse('search')}?{query}")
         assert response.status_code in (200, 400), query
+
+
+@FUZZ
+@given(year=NASTY, as_of=NASTY, kind=st.sampled_from(["cin", "903", "annex-a", "x", ""]))
+def test_returns_forms(client, world, year, as_of, kind):
+    from django.test import override_settings
+
+    sign_in(client, world.users[Role.PERFORMANCE_OFFICER])
+    data = {"kind": kind, f"{kind}-year": year, f"{kind}-as_of": as_of}
+    with override_settings(HARBOUR_RETURNS_IN_BACKGROUND=True):
+        from unittest import mock
+
+        with mock.patch("subprocess.Popen"):
+            response = client.post(reverse("returns"), data)
+    assert response.status_code in (200, 302, 404)
+    _no_raw_script(response.content.decode(), f"{year}{as_of}")
+
+
+def test_annex_a_dates_far_in_the_past_are_refused_with_a_message(client, world):
+    sign_in(client, world.users[Role.PERFORMANCE_OFFICER])
+    for as_of in ("0001-01-01", "1899-12-31"):
+        response = client.post(reverse("returns"), {"kind": "annex-a", "annex-a-as_of": as_of})
+        assert response.status_code == 200
+        assert "must be 1 January 2000 or later" in response.content.decode()
+
+
+@FUZZ
+@given(action=NASTY, alert_id=st.integers(min_value=-(2**70), max_value=2**70))
+def test_alert_actions(client, world, action, alert_id):
+    sign_in(client, world.users[Role.TEAM_MANAGER])
+    alert = Alert.objects.create(recipient=world.users[Role.TEAM_MANAGER], message="m")
+    for target in (alert.pk, alert_id):
+        response = client.post(f"/alerts/{target}/", {"action": action})
+        assert response.status_code in (302, 404)
+    Alert.objects.all().delete()
