@@ -188,9 +188,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
 AXES_VERBOSE = False
 
-# The council's proxies (addresses or CIDRs, comma-separated): only they are believed about
-# the client's address (X-Forwarded-For). Empty: every request's address is its peer's.
+
 def trusted_proxies_from_environment() -> list[str]:
+    """The council's proxies (addresses or CIDRs, comma-separated): only they are believed about
+    the client's address (X-Forwarded-For). Empty: every request's address is its peer's."""
     proxies = [p.strip() for p in os.environ.get("HARBOUR_TRUSTED_PROXIES", "").split(",")]
     for proxy in filter(None, proxies):
         try:
