@@ -27,6 +27,9 @@ def test_first_run_loads_a_county_and_prints_a_login_per_role(settings, tmp_path
     for role in Role:
         assert f" {role.value} " in printed, role
     assert (tmp_path / "demo-truth.json").exists()
+    assert f"listed in {tmp_path / 'demo-truth.json'}" in printed
+    # Nothing is written into the project when the data folder is elsewhere.
+    assert not (settings.PROJECT_DIR / "var" / "demo-truth.json").exists()
 
     again = run_demo()
     assert "First run" not in again

@@ -35,6 +35,7 @@ class Command(BaseCommand):
                 stdout=self.stdout,
                 stderr=self.stderr,
             )
+            self.stdout.write(f"The practice failures it injected are listed in {truth}")
             authority = Authority.current()
             from harbour.insight.published.loading import load_shipped
 
@@ -57,5 +58,5 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             "Open http://127.0.0.1:8000 and sign in as any of them; the "
-            "administrator also has the Django admin at /admin/."
+            "administrator also has the administration site (configuration only) at /admin/."
         )
