@@ -40,9 +40,8 @@ def _check_code(request, form, device) -> bool:
     wait = second_factor.wait_before_next_code(device)
     if wait is not None:
         # Checked first: during the wait django-otp refuses even a right code.
-        form.add_error(
-            "code", f"Too many attempts: wait {wait} seconds, then enter the newest code"
-        )
+        seconds = "1 second" if wait == 1 else f"{wait} seconds"
+        form.add_error("code", f"Too many attempts: wait {seconds}, then enter the newest code")
         return False
     if device.verify_token(form.cleaned_data["code"]):
         return True
