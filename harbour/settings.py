@@ -257,3 +257,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("HARBOUR_LOG_LEVEL", "WARNING")},
 }
+
+# Caches every process serving Harbour shares (no state in a process's memory): tables in the
+# database, made by `harbour migrate` (insight's migration 0002 runs createcachetable).
+DATABASE_CACHE = "django.core.cache.backends.db.DatabaseCache"
+CACHES = {
+    "default": {"BACKEND": DATABASE_CACHE, "LOCATION": "harbour_cache"},
+    # Insight's figures, kept a minute (harbour/insight/shared.py), and who asked for new ones.
+    "insight": {
+        "BACKEND": DATABASE_CACHE,
+        "LOCATION": "harbour_insight_cache",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
+RATELIMIT_USE_CACHE = "insight"
+# How many pages that start new figures (none worked out in the last minute) one person may
+# open: django-ratelimit's rate (harbour/insight/views/limits.py).
+HARBOUR_INSIGHT_NEW_FIGURES = os.environ.get("HARBOUR_INSIGHT_NEW_FIGURES", "6/m")

@@ -7,7 +7,6 @@ from (an allocation to one of its workers) and its own staff; rates per 10,000 a
 (the child population is the authority's). Each team figure is compared with the authority's.
 """
 
-import threading
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -15,8 +14,10 @@ from datetime import date, timedelta
 import polars as pl
 from dateutil.relativedelta import relativedelta
 
+from harbour.insight import shared
 from harbour.insight.indicators import definitions
 from harbour.insight.indicators.compute import compute, trend
+from harbour.insight.indicators.compute import figure as compute_one
 from harbour.insight.indicators.definitions import Definition
 from harbour.insight.indicators.figures import COMPUTE, Figure
 from harbour.insight.indicators.inputs import Inputs
@@ -54,32 +55,77 @@ class Scope:
 AUTHORITY = Scope()
 
 
-# ----- reading, shared between requests for a minute -----------------------------------------
-
-_LOCK = threading.Lock()
-_READ: dict = {}
-FRESH_FOR = 60  # seconds: a page's figures may be this old (each page says when they were read)
+# ----- reading, and the figures shared between requests ---------------------------------------
 
 
-def authority_inputs(as_of: date, using: str = "default", fresh: bool = False) -> Inputs:
-    """The county's tables and duties as of a day, read at most once a minute per process: a
-    dashboard, its click-throughs and its exports then show the same reading."""
-    key = (as_of, using)
-    with _LOCK:
-        held = _READ.get(key)
-        if held and not fresh and time.monotonic() - held[0] < FRESH_FOR:
-            return held[1]
-    inputs = Inputs.read(as_of, using)
-    inputs.read_at = time.time()
-    with _LOCK:
-        _READ.clear()  # one reading at a time: a large county's tables are big
-        _READ[key] = (time.monotonic(), inputs)
-    return inputs
+class Reading:
+    """The county's records as of a day, read when a request first needs figures that no
+    process has worked out in the last minute (harbour/insight/shared.py), and kept only for
+    that request: a dashboard's picture and its teams side by side read the county once.
+
+    `starting` is called before this request starts working out new figures (the person's
+    allowance of them: harbour/insight/views/limits.py)."""
+
+    def __init__(self, as_of: date, using: str = "default", starting=None):
+        self.as_of = as_of
+        self.using = using
+        self.starting = starting
+        self._inputs: Inputs | None = None
+
+    @property
+    def inputs(self) -> Inputs:
+        if self._inputs is None:
+            self._inputs = Inputs.read(self.as_of, self.using)
+            self._inputs.read_at = time.time()
+        return self._inputs
+
+    def shared(self, what: tuple, make):
+        """Figures kept for every process: `what` names what they depend on besides the day."""
+        key = (*what, self.as_of.isoformat(), self.using)
+        return shared.figures(key, make, starting=self.starting)
+
+    def picture(
+        self, period="year", scope: Scope = AUTHORITY, ids: bool = False, year_earlier=False
+    ) -> "Picture":
+        """Every indicator for the period ending on the day, for the scope (see `picture`)."""
+
+        def make() -> Picture:
+            county = self.inputs
+            rows = _picture(county, self.as_of, period, scope, ids, year_earlier)
+            return Picture(rows, county.read_at)
+
+        return self.shared(("picture", scope.key, period, ids, year_earlier), make)
+
+    def figure(self, definition: Definition, period: Period, scope: Scope) -> "Read":
+        """One indicator for one period, with the ids behind it."""
+
+        def make() -> Read:
+            county = self.inputs
+            mine = team_inputs(county, scope.team_id) if scope.is_team else county
+            return Read(compute_one(definition, mine, period, ids=True), county.read_at)
+
+        return self.shared(("figure", definition.id, scope.key, period), make)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture's rows (see `rows`) and when the records they count were read."""
+
+    rows: list[dict]
+    read_at: float  # time.time()
+
+
+@dataclass(frozen=True)
+class Read:
+    """A figure and when the records it counts were read."""
+
+    figure: Figure
+    read_at: float
 
 
 def forget_readings() -> None:
-    with _LOCK:
-        _READ.clear()
+    """Forget every figure kept for the pages (tests: each has its own records)."""
+    shared.forget()
 
 
 # ----- a team's share of the county ------------------------------------------------------------
@@ -127,11 +173,6 @@ def team_inputs(county: Inputs, team_id: int) -> Inputs:
     inputs = Inputs(county.as_of, narrowed, duties)
     inputs.read_at = getattr(county, "read_at", None)
     return inputs
-
-
-def inputs_for(scope: Scope, as_of: date, using: str = "default", fresh: bool = False) -> Inputs:
-    county = authority_inputs(as_of, using, fresh)
-    return team_inputs(county, scope.team_id) if scope.is_team else county
 
 
 # ----- the picture -----------------------------------------------------------------------------
@@ -245,11 +286,12 @@ def picture(
     for the authority the Department's published figures, for a team the authority's own.
     `year_earlier` adds the same period a year before as the comparator `year_earlier`.
 
-    Kept with the reading it was computed from, so a dashboard, its exports and its
-    click-throughs within the minute cost one computation: callers must not change the rows."""
-    county = inputs if inputs is not None else authority_inputs(as_of, using)
+    From `inputs` if given (kept with them: callers must not change the rows), else the
+    picture every process shares for a minute (Reading.picture)."""
+    if inputs is None:
+        return Reading(as_of, using).picture(period, scope, ids, year_earlier).rows
     key = ("picture", scope.key, period, ids, year_earlier)
-    return county.memo(key, lambda: _picture(county, as_of, period, scope, ids, year_earlier))
+    return inputs.memo(key, lambda: _picture(inputs, as_of, period, scope, ids, year_earlier))
 
 
 def _picture(county: Inputs, as_of: date, period, scope: Scope, ids: bool, year_earlier: bool):

@@ -56,13 +56,17 @@ def read_time(inputs) -> datetime:
     return datetime.fromtimestamp(at, LONDON) if at else datetime.now(LONDON)
 
 
-def report(as_of: date, period: str, scope, inputs=None) -> Report:
-    """The picture for the report: from `inputs` if given, else the reading shared for a
-    minute with the dashboards (performance.authority_inputs)."""
-    from harbour.insight.performance import authority_inputs, picture
+def report(as_of: date, period: str, scope, inputs=None, reading=None) -> Report:
+    """The picture for the report: from `inputs` if given (the command reads the county
+    itself), else the picture every process shares for a minute (performance.Reading)."""
+    from harbour.insight.performance import Reading, picture
 
-    county = inputs if inputs is not None else authority_inputs(as_of)
-    rows = picture(as_of, period, scope, inputs=county, year_earlier=True)
+    if inputs is not None:
+        rows = picture(as_of, period, scope, inputs=inputs, year_earlier=True)
+        read_at = read_time(inputs)
+    else:
+        shared = (reading or Reading(as_of)).picture(period, scope, year_earlier=True)
+        rows, read_at = shared.rows, datetime.fromtimestamp(shared.read_at, LONDON)
     name = scope_name(scope)
     return Report(
         rows=rows,
@@ -70,5 +74,5 @@ def report(as_of: date, period: str, scope, inputs=None) -> Report:
         scope_name=name,
         as_of=as_of,
         period_label=period_label(as_of, period),
-        read_at=read_time(county),
+        read_at=read_at,
     )

@@ -209,7 +209,44 @@ def test_a_day_to_come_is_refused_by_name(client, county):
     assert "Figures to must be today or in the past" in response.content.decode()
     response = client.get("/insight/indicators/cp_plans/children/?as_of=2025-01-01&part=all")
     assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose who to list: those counted or those counted out of" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("as_of=0001-01-01", "Figures to must be the same as or after 14 October 1991"),
+        ("as_of=2026-02-30", "Figures to must be a real date, written like 2026-03-31"),
+        ("as_of=9999-12-31", "Figures to must be today or in the past"),
+        ("period=xyz", "Choose 12 months, 3 months or a month"),
+    ],
+)
+def test_a_day_or_period_that_cannot_be_counted_is_named(client, county, query, message):
+    client.login(username="leader", password=PASSWORD)
+    for url in ("/insight/director/", "/insight/partnership/"):
+        response = client.get(f"{url}?{query}")
+        assert response.status_code == 400
+        assert message in response.content.decode()
+
+
+def test_the_children_behind_a_figure_refuse_a_period_that_cannot_be_counted(client, county):
+    client.login(username="leader", password=PASSWORD)
+    url = "/insight/indicators/cp_plans/children/?part=numerator&as_of=2025-02-01"
+    for query, message in (
+        (
+            "start=0001-01-01&end=2025-01-31",
+            "Period start must be the same as or after 1 January 1985",
+        ),
+        ("start=2025-01-01&end=2025-02-30", "Period end must be a real date"),
+        ("start=2025-01-01&end=2025-01-31&page=0", "Page must be 1 or more"),
+        ("start=2025-01-01&end=2025-01-31&page=abc", "Page must be a whole number"),
+        ("start=2025-01-01&end=2025-01-31&team=%C2%B2", "Choose a team that exists"),
+    ):
+        response = client.get(f"{url}&{query}")
+        assert response.status_code == 400, query
+        assert message in response.content.decode(), query
+    last = client.get(f"{url}&start=2025-01-01&end=2025-01-31&page=99999999999999999999")
+    assert last.status_code == 200  # past the last page: the last page
 
 
 def test_charts_are_drawn_by_matplotlib_and_fit_a_strict_page():

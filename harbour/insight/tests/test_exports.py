@@ -329,9 +329,6 @@ def test_text_that_looks_like_a_formula_is_stored_as_text():
 
 @pytest.fixture
 def world(db):
-    from harbour.insight.views import exports
-
-    exports._MADE.clear()
     forget_readings()  # each test's records are its own
     return build()
 
@@ -382,11 +379,14 @@ def test_downloads_are_the_right_files_and_each_is_audited(client, world, quick_
 @pytest.mark.parametrize(
     "query, message",
     [
-        ({"as_of": "2025-02-30"}, "as_of: '2025-02-30' is not a date (YYYY-MM-DD)"),
-        ({"as_of": "next week"}, "is not a date"),
-        ({"as_of": "2999-01-01"}, "as_of: 2999-01-01 is in the future"),
-        ({"period": "week"}, "period: 'week' is not one of year, quarter, month"),
-        ({"team": "north"}, "team: 'north' is not a team's id"),
+        ({"as_of": "2025-02-30"}, "Figures to must be a real date, written like 2026-03-31"),
+        ({"as_of": "next week"}, "Figures to must be a real date"),
+        ({"as_of": "2999-01-01"}, "Figures to must be today or in the past"),
+        ({"as_of": "0001-01-01"}, "Figures to must be the same as or after 14 October 1991"),
+        ({"period": "week"}, "Choose 12 months, 3 months or a month"),
+        ({"team": "north"}, "Choose a team that exists"),
+        ({"team": "²"}, "Choose a team that exists"),
+        ({"team": "99999999999999999999"}, "Choose a team that exists"),
     ],
 )
 def test_a_bad_request_is_refused_with_a_message_and_not_audited(client, world, query, message):
@@ -397,9 +397,11 @@ def test_a_bad_request_is_refused_with_a_message_and_not_audited(client, world, 
 
 
 @pytest.mark.django_db
-def test_an_unknown_team_is_not_found_and_another_teams_report_refused(client, world):
+def test_an_unknown_team_is_named_and_another_teams_report_refused(client, world):
     worker = world.users[Role.SOCIAL_WORKER]
-    assert _get(client, worker, "performance-report-xlsx", team=999_999).status_code == 404
+    unknown = _get(client, worker, "performance-report-xlsx", team=999_999)
+    assert unknown.status_code == 400
+    assert "Choose a team that exists" in unknown.content.decode()
     south = world.teams["south"]
     assert _get(client, worker, "performance-report-xlsx", team=south.pk).status_code == 403
 

@@ -366,10 +366,33 @@ def test_bad_filters_are_named_not_failed(client, county):
         ("team=999999", "Choose a team from the list"),
         ("worker=xyz", "Choose a worker from the list"),
         ("kind=nonsense", "Choose a problem from the list"),
+        ("team=%C2%B2", "Choose a team from the list"),  # '²'.isdigit(), but no number
+        ("team=-1", "Choose a team from the list"),
+        ("team=99999999999999999999", "Choose a team from the list"),
+        ("team=none&team=%00", "Choose a team from the list"),  # the last of repeated keys
     ):
         response = client.get(f"/insight/data-quality/?{query}")
+        assert response.status_code == 400, query
         assert "There is a problem" in response.content.decode()
         assert message in response.content.decode()
+        assert client.get(f"/insight/data-quality/export.csv?{query}").status_code == 400
+
+
+def test_each_view_of_the_page_logs_the_children_it_listed(client, county):
+    client.force_login(county["sally"].user)
+    page = client.get("/insight/data-quality/?kind=unallocated").content.decode()
+    assert 'href="/children/NEVER/"' in page and 'href="/children/DROPPED/"' in page
+    logged = AuditEvent.objects.get(action="view", user_id=county["sally"].user_id)
+    assert logged.detail == {
+        "what": "data quality report",
+        "children": ["DROPPED", "NEVER"],
+        "rows": 2,
+        "kind": "unallocated",
+    }
+    client.get(f"/insight/data-quality/?team={county['south'].pk}")
+    south = AuditEvent.objects.filter(action="view").latest("id")
+    assert "MUDDLED" in south.detail["children"] and "NOIDENTITY" not in south.detail["children"]
+    assert south.detail["team"] == str(county["south"].pk)
 
 
 def test_others_may_not_see_it(client, county):

@@ -8,17 +8,17 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, Q, When
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from harbour.access import audit, scope
 from harbour.access.decorators import requires
 from harbour.access.models import AuditEvent
-from harbour.insight.indicators.compute import figure
 from harbour.insight.indicators.definitions import by_id
 from harbour.insight.indicators.periods import Period
-from harbour.insight.performance import AUTHORITY, Scope, inputs_for
-from harbour.insight.views.picture import shown
+from harbour.insight.performance import AUTHORITY, Reading, Scope
+from harbour.insight.views.limits import allowance, limited
+from harbour.insight.views.picture import EARLIEST_START, check_day, day_field, shown, team_field
 from harbour.workforce.models import Allocation, Staff, Team
 
 PER_PAGE = 50
@@ -26,28 +26,51 @@ PARTS = {"numerator": "numerator", "denominator": "denominator"}
 
 
 class BehindForm(forms.Form):
-    as_of = forms.DateField(label="Figures to")
-    start = forms.DateField(label="Period start")
-    end = forms.DateField(label="Period end")
-    part = forms.ChoiceField(label="Part", choices=[(p, p) for p in PARTS])
-    team = forms.IntegerField(label="Team", required=False)
+    as_of = day_field("Figures to", required=True)
+    start = day_field("Period start", required=True)
+    end = day_field("Period end", required=True)
+    part = forms.ChoiceField(
+        label="Part",
+        choices=[(p, p) for p in PARTS],
+        error_messages={
+            "required": "Choose who to list: those counted or those counted out of",
+            "invalid_choice": "Choose who to list: those counted or those counted out of",
+        },
+    )
+    team = team_field()
+    page = forms.IntegerField(
+        label="Page",
+        required=False,
+        min_value=1,
+        error_messages={
+            "invalid": "Page must be a whole number",
+            "min_value": "Page must be 1 or more",
+        },
+    )
 
     def clean(self):
         data = super().clean()
         as_of, start, end = data.get("as_of"), data.get("start"), data.get("end")
-        if as_of and as_of > timezone.localdate():
-            self.add_error("as_of", "Figures to must be today or in the past")
+        try:
+            check_day(as_of, "Figures to")
+        except forms.ValidationError as error:
+            self.add_error("as_of", error)
+            as_of = None
+        try:
+            check_day(start, "Period start", earliest=EARLIEST_START)
+        except forms.ValidationError as error:
+            self.add_error("start", error)
+            start = None
         if start and end and not start <= end <= (as_of or end):
             self.add_error("end", "The period must end on or after it starts, by figures to")
         return data
 
 
-def _team(request, team_id):
-    if team_id is None:
+def _team(request, team: Team | None) -> Team | None:
+    if team is None:
         if not request.user.has_perm("insight.view_service_dashboard"):
             raise PermissionDenied
         return None
-    team = get_object_or_404(Team, pk=team_id)
     if not request.user.has_perm("insight.view_team_dashboard", team):
         raise PermissionDenied
     return team
@@ -67,6 +90,7 @@ def _holders(child_ids, on: date) -> dict[int, Allocation]:
 
 
 @requires("insight.view_partnership_dashboard")
+@limited
 def behind(request, indicator_id: str):
     definition = by_id().get(indicator_id)
     if definition is None:
@@ -81,7 +105,8 @@ def behind(request, indicator_id: str):
     data = form.cleaned_data
     scope_ = Scope(team.pk) if team else AUTHORITY
     period = Period(data["start"], data["end"], "custom")
-    found = figure(definition, inputs_for(scope_, data["as_of"]), period, ids=True)
+    reading = Reading(data["as_of"], starting=allowance(request))
+    found = reading.figure(definition, period, scope_).figure
     ids = found.numerator_ids if data["part"] == "numerator" else found.denominator_ids
     count = found.numerator if data["part"] == "numerator" else found.denominator
     context = {
@@ -99,7 +124,7 @@ def behind(request, indicator_id: str):
     }
     if definition.about == "staff":
         people = Staff.objects.filter(pk__in=ids).select_related("team").order_by("surname")
-        page = Paginator(people, PER_PAGE).get_page(request.GET.get("page"))
+        page = Paginator(people, PER_PAGE).get_page(data["page"])
         # A worker's tray opens for the worker, their manager and service managers.
         opens = {
             p.pk
@@ -120,7 +145,7 @@ def behind(request, indicator_id: str):
         knowable = knowable.annotate(counted=counted)
     order = ("counted",) if missed_first else ()
     listed = knowable.order_by(*order, "surname", "forename", "reference")
-    page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(listed, PER_PAGE).get_page(data["page"])
     holders = _holders([c.pk for c in page.object_list], timezone.localdate())
     rows = [
         {

@@ -2,7 +2,7 @@
 by side), the director's (the authority against England, the region and its statistical
 neighbours) and the safeguarding partnership's (the same figures, naming no child)."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -12,10 +12,12 @@ from harbour.access.decorators import requires
 from harbour.insight.indicators.compute import figure
 from harbour.insight.indicators.definitions import by_id
 from harbour.insight.indicators.periods import period_ending
-from harbour.insight.performance import AUTHORITY, Scope, authority_inputs, picture, team_inputs
+from harbour.insight.performance import AUTHORITY, Reading, Scope, team_inputs
+from harbour.insight.views.limits import allowance, limited
 from harbour.insight.views.picture import (
     PictureForm,
     children_link,
+    drawn,
     sections,
     shown,
     summary,
@@ -42,9 +44,8 @@ DASHBOARDS = (
 )
 
 
-def _read_at(inputs) -> str | None:
-    read_at = getattr(inputs, "read_at", None)
-    return None if read_at is None else datetime.fromtimestamp(read_at).strftime("%H:%M")
+def _read_at(read_at: float) -> str:
+    return datetime.fromtimestamp(read_at).strftime("%H:%M")
 
 
 def _exports(query):
@@ -59,8 +60,13 @@ def _page(request, template, title, scope=AUTHORITY, links=True, extra=None, exp
     if not form.is_valid():
         return render(request, template, {"form": form, "title": title}, status=400)
     as_of, period = form.cleaned_data["as_of"], form.cleaned_data["period"]
-    inputs = authority_inputs(as_of)
-    rows = picture(as_of, period, scope, inputs=inputs, year_earlier=True)
+    reading = Reading(as_of, starting=allowance(request))
+    picture = reading.picture(period, scope, year_earlier=True)
+    rows = picture.rows
+    # Drawn once for every process, like the figures they show.
+    charts = reading.shared(
+        ("charts", scope.key, period, picture.read_at), lambda: drawn(rows, scope)
+    )
     query = {"as_of": as_of.isoformat(), "period": period}
     if scope.is_team:
         query["team"] = scope.team_id
@@ -70,15 +76,15 @@ def _page(request, template, title, scope=AUTHORITY, links=True, extra=None, exp
         "as_of": as_of,
         "period": rows[0]["period"] if rows else None,
         "period_label": period_ending(as_of, period).label,
-        "read_at": _read_at(inputs),
-        "sections": sections(rows, scope, as_of, links),
+        "read_at": _read_at(picture.read_at),
+        "sections": sections(rows, scope, as_of, links, charts),
         "summary": summary(rows),
         "links": links,
         "scope": scope,
         "exports": exports and _exports(query),
     }
     if extra:
-        context |= extra(as_of, period, inputs)
+        context |= extra(as_of, period, reading)
     return render(request, template, context)
 
 
@@ -108,6 +114,7 @@ def index(request):
 @requires(
     "insight.view_team_dashboard", lambda request, team_id: get_object_or_404(Team, pk=team_id)
 )
+@limited
 def team(request, team_id: int, obj):
     return _page(
         request,
@@ -118,34 +125,44 @@ def team(request, team_id: int, obj):
     )
 
 
-def _teams_side_by_side(user, as_of, period, inputs):
+def _teams_side_by_side(user, as_of: date, period: str, reading: Reading):
     """The practice indicators for each team holding children, against the authority."""
     definitions = by_id()
     chosen = period_ending(as_of, period)
     columns = [definitions[i] for i in TEAMS_SIDE_BY_SIDE]
-    teams = Team.objects.filter(allocations__isnull=False).distinct().order_by("name")
-    period = chosen.as_dict()
+    teams = list(Team.objects.filter(allocations__isnull=False).distinct().order_by("name"))
 
-    def cells(scope, their_inputs, links):
+    def values() -> dict:
+        county = reading.inputs
+        found = {None: [figure(d, county, chosen, ids=False).value for d in columns]}
+        for team in teams:
+            theirs = team_inputs(county, team.pk)
+            found[team.pk] = [figure(d, theirs, chosen, ids=False).value for d in columns]
+        return found
+
+    found = reading.shared(("teams side by side", period, tuple(t.pk for t in teams)), values)
+    shown_period = chosen.as_dict()
+
+    def cells(scope, links):
         return [
             {
-                "value": shown(figure(d, their_inputs, chosen, ids=False).value, d.unit),
-                "link": links and children_link({"id": d.id}, scope, as_of, period, "numerator"),
+                "value": shown(value, d.unit),
+                "link": links
+                and children_link({"id": d.id}, scope, as_of, shown_period, "numerator"),
             }
-            for d in columns
+            for d, value in zip(columns, found[scope.team_id], strict=True)
         ]
 
     rows = []
     for team in teams:
         # Another team's children are reached through its dashboard, for those who may see it.
         opens = user.has_perm("insight.view_team_dashboard", team)
-        theirs = cells(Scope(team.pk), team_inputs(inputs, team.pk), opens)
-        rows.append({"team": team, "opens": opens, "cells": theirs})
-    authority = cells(AUTHORITY, inputs, True)
-    return {"columns": columns, "team_rows": rows, "authority_cells": authority}
+        rows.append({"team": team, "opens": opens, "cells": cells(Scope(team.pk), opens)})
+    return {"columns": columns, "team_rows": rows, "authority_cells": cells(AUTHORITY, True)}
 
 
 @requires("insight.view_service_dashboard")
+@limited
 def service(request):
     return _page(
         request,
@@ -156,11 +173,13 @@ def service(request):
 
 
 @requires("insight.view_director_dashboard")
+@limited
 def director(request):
     return _page(request, "insight/dashboard.html", "Director's dashboard")
 
 
 @requires("insight.view_partnership_dashboard")
+@limited
 def partnership(request):
     """The authority's figures for the safeguarding partners: numbers only, no child named."""
     return _page(request, "insight/dashboard.html", "Safeguarding partnership view", links=False)

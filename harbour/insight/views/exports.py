@@ -5,22 +5,18 @@ They hold numbers only, never a child, so anyone who may see the partnership's d
 have the authority's report; a team's is for those who may see that team's dashboard.
 """
 
-import threading
-from datetime import date
-
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from harbour.access import audit
 from harbour.access.models import AuditEvent
 from harbour.insight.exports import Report, report
-from harbour.insight.indicators.periods import KINDS
-from harbour.insight.performance import AUTHORITY, Scope, authority_inputs
-from harbour.workforce.models import Team
+from harbour.insight.performance import AUTHORITY, Reading, Scope
+from harbour.insight.views.limits import allowance, limited
+from harbour.insight.views.picture import PictureForm, team_field
 
 
 def _pdf(rows, **details) -> bytes:
@@ -42,57 +38,29 @@ KINDS_OF_FILE = {
 }
 
 
-_LOCK = threading.Lock()
-_MADE: dict[tuple, tuple[bytes, Report]] = {}
-KEEP = 8  # files: a few scopes and periods, each up to a megabyte or so
+class ReportForm(PictureForm):
+    """The report asked for: as a dashboard's figures (a year by default), and the team."""
 
-
-class Refused(ValueError):
-    """A request the report cannot be made for; the message says why, in one line."""
-
-
-def choices(query) -> tuple[date, str]:
-    """The day and period asked for: as_of (YYYY-MM-DD, default today, not in the future) and
-    period (year, quarter or month; default year)."""
-    today = timezone.localdate()
-    text = (query.get("as_of") or "").strip()
-    try:
-        as_of = date.fromisoformat(text) if text else today
-    except ValueError:
-        raise Refused(f"as_of: {text!r} is not a date (YYYY-MM-DD)") from None
-    if as_of > today:
-        raise Refused(f"as_of: {as_of.isoformat()} is in the future; give today or a day before")
-    period = (query.get("period") or "year").strip()
-    if period not in KINDS:
-        raise Refused(f"period: {period!r} is not one of {', '.join(KINDS)}")
-    return as_of, period
-
-
-def _team(query) -> Team | None:
-    text = (query.get("team") or "").strip()
-    if not text:
-        return None
-    if not text.isdigit():
-        raise Refused(f"team: {text!r} is not a team's id")
-    return get_object_or_404(Team, pk=int(text))
+    DEFAULT_PERIOD = "year"
+    team = team_field()
 
 
 def _download(request, kind: str):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    try:
-        team = _team(request.GET)
-    except Refused as refused:
-        return _refuse(refused)
+    form = ReportForm(request.GET)
+    valid = form.is_valid()
+    # Who may have it is settled before what they asked for is checked.
+    team = None if "team" in form.errors else form.cleaned_data.get("team")
     permission = "insight.view_team_dashboard" if team else "insight.view_partnership_dashboard"
     if not request.user.has_perm(permission, team):
         raise PermissionDenied
-    try:
-        as_of, period = choices(request.GET)
-    except Refused as refused:
-        return _refuse(refused)
+    if not valid:
+        context = {"form": form, "team": team, "title": "Download the performance report"}
+        return render(request, "insight/refused.html", context, status=400)
+    as_of, period = form.cleaned_data["as_of"], form.cleaned_data["period"]
     scope = Scope(team.pk) if team else AUTHORITY
-    body, made = _made(kind, as_of, period, scope)
+    body, made = _made(kind, Reading(as_of, starting=allowance(request)), period, scope)
     content_type = KINDS_OF_FILE[kind][0]
     name = f"performance-report-{scope.key}-{as_of}-{period}.{kind}"
     audit.record(
@@ -112,32 +80,22 @@ def _download(request, kind: str):
     return response
 
 
-def _made(kind: str, as_of: date, period: str, scope) -> tuple[bytes, Report]:
-    """The file and its report, made once for each reading of the county (shared with the
-    dashboards for a minute): a page's readers downloading it together wait once."""
-    inputs = authority_inputs(as_of)
-    key = (kind, as_of, period, scope.key, getattr(inputs, "read_at", None))
-    with _LOCK:
-        if key in _MADE:
-            return _MADE[key]
-    made = report(as_of, period, scope, inputs=inputs)
-    body = KINDS_OF_FILE[kind][1](made.rows, **made.kwargs())
-    with _LOCK:
-        while len(_MADE) >= KEEP:
-            _MADE.pop(next(iter(_MADE)))
-        _MADE[key] = (body, made)
+def _made(kind: str, reading: Reading, period: str, scope) -> tuple[bytes, Report]:
+    """The file and its report, made once for each picture every process shares (the
+    dashboards' for a minute): a page's readers downloading it together wait once."""
+    made = report(reading.as_of, period, scope, reading=reading)
+    key = ("report", kind, period, scope.key, made.read_at.timestamp())
+    body = reading.shared(key, lambda: KINDS_OF_FILE[kind][1](made.rows, **made.kwargs()))
     return body, made
 
 
-def _refuse(refused: Refused) -> HttpResponse:
-    return HttpResponseBadRequest(str(refused), content_type="text/plain; charset=utf-8")
-
-
 @require_GET
+@limited
 def report_pdf(request):
     return _download(request, "pdf")
 
 
 @require_GET
+@limited
 def report_xlsx(request):
     return _download(request, "xlsx")

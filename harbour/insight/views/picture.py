@@ -28,27 +28,80 @@ VERSUS_TAGS = {
 }
 
 
-class PictureForm(forms.Form):
-    as_of = forms.DateField(
-        label="Figures to",
+# No council's records of this kind are older than the Children Act 1989 (in force from this
+# day): an earlier day is a mistake, and year 1 would break the date arithmetic of the trend.
+EARLIEST = date(1991, 10, 14)
+# A period behind a trend's figure may start a few years before its day (5 collection years).
+EARLIEST_START = date(1985, 1, 1)
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def day_field(label: str, required: bool = False, **options) -> forms.DateField:
+    """A day in a query string, as the pages' links write it (YYYY-MM-DD)."""
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=["%Y-%m-%d"],
+        error_messages={
+            "required": f"Enter {label[0].lower()}{label[1:]}",
+            "invalid": f"{label} must be a real date, written like 2026-03-31",
+        },
+        **options,
+    )
+
+
+def check_day(day: date | None, label: str, earliest: date = EARLIEST) -> None:
+    """A day figures may be counted to: not to come, nor before records could exist."""
+    if day is None:
+        return
+    if day > timezone.localdate():
+        raise forms.ValidationError(f"{label} must be today or in the past")
+    if day < earliest:
+        raise forms.ValidationError(f"{label} must be the same as or after {_day(earliest)}")
+
+
+def team_field() -> forms.ModelChoiceField:
+    from harbour.workforce.models import Team
+
+    return forms.ModelChoiceField(
+        label="Team",
+        queryset=Team.objects.all(),
         required=False,
+        error_messages={"invalid_choice": "Choose a team that exists"},
+    )
+
+
+def period_field(label: str = "Over the") -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        required=False,
+        choices=[(k, f"{PERIOD_NAMES[k]} ending then") for k in KINDS],
+        error_messages={"invalid_choice": "Choose 12 months, 3 months or a month"},
+    )
+
+
+class PictureForm(forms.Form):
+    """What a dashboard shows: the day figures are counted to, and the period ending then."""
+
+    DEFAULT_PERIOD = "month"
+
+    as_of = day_field(
+        "Figures to",
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="The last day counted (default: today).",
     )
-    period = forms.ChoiceField(
-        label="Over the",
-        required=False,
-        choices=[(k, f"{PERIOD_NAMES[k]} ending then") for k in KINDS],
-    )
+    period = period_field()
 
     def clean_as_of(self) -> date:
         as_of = self.cleaned_data.get("as_of") or timezone.localdate()
-        if as_of > timezone.localdate():
-            raise forms.ValidationError("Figures to must be today or in the past")
+        check_day(as_of, "Figures to")
         return as_of
 
     def clean_period(self) -> str:
-        return self.cleaned_data.get("period") or "month"
+        return self.cleaned_data.get("period") or self.DEFAULT_PERIOD
 
 
 def shown(value, unit: str) -> str:
@@ -139,8 +192,8 @@ def _year(period: dict) -> str:
     return f"{end.year - 1}-{str(end.year)[2:]}"
 
 
-def card(row: dict, scope: Scope, as_of: date, links: bool) -> dict:
-    """One indicator as a dashboard shows it."""
+def card(row: dict, scope: Scope, as_of: date, links: bool, chart: str) -> dict:
+    """One indicator as a dashboard shows it, with its chart (SVG)."""
     definition = by_id()[row["id"]]
     period = row["period"]
     return {
@@ -150,7 +203,7 @@ def card(row: dict, scope: Scope, as_of: date, links: bool) -> dict:
         "numerator": _count(row["numerator"]),
         "denominator": _count(row["denominator"]),
         "comparisons": comparisons(row),
-        "chart": charts.chart(row),
+        "chart": chart,
         "lines": [charts.COMPARATOR_NAMES[k] for k in charts.comparator_lines(row)],
         "monthly": _points(
             row, row["comparators"]["trend"]["monthly"], scope, as_of, links, _month
@@ -164,13 +217,24 @@ def card(row: dict, scope: Scope, as_of: date, links: bool) -> dict:
     }
 
 
-def sections(rows: list[dict], scope: Scope, as_of: date, links: bool) -> list[dict]:
+def shown_rows(rows: list[dict], scope: Scope) -> list[dict]:
+    """The rows a dashboard has a card for: a team has no child population of its own."""
+    return [row for row in rows if not (scope.is_team and row["unit"] == "rate_per_10k")]
+
+
+def drawn(rows: list[dict], scope: Scope) -> dict[str, str]:
+    """Each card's chart (SVG), by indicator."""
+    return {row["id"]: charts.chart(row) for row in shown_rows(rows, scope)}
+
+
+def sections(
+    rows: list[dict], scope: Scope, as_of: date, links: bool, charts_by_id: dict[str, str]
+) -> list[dict]:
     """The cards grouped into the page's sections, in the definitions' order."""
     grouped: dict[str, list] = {}
-    for row in rows:
-        if scope.is_team and row["unit"] == "rate_per_10k":
-            continue  # a team has no child population of its own
-        grouped.setdefault(section_of(row["id"]), []).append(card(row, scope, as_of, links))
+    for row in shown_rows(rows, scope):
+        shown_card = card(row, scope, as_of, links, charts_by_id[row["id"]])
+        grouped.setdefault(section_of(row["id"]), []).append(shown_card)
     return [
         {"title": title, "slug": title.lower().replace(" ", "-"), "cards": cards}
         for title, cards in grouped.items()

@@ -2,8 +2,9 @@
 worker, each row linking to the child's record; and its rows as a spreadsheet (CSV)."""
 
 import csv
+import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import urlencode
 
 import polars as pl
@@ -17,10 +18,12 @@ from harbour.access.decorators import requires
 from harbour.access.export import safe_cell
 from harbour.access.models import AuditEvent, Restriction
 from harbour.access.scope import granted
+from harbour.insight import shared
 from harbour.insight.quality import inputs
 from harbour.insight.quality.kinds import FAMILIES, KINDS
 from harbour.insight.quality.report import by_kind, counts, problems
 from harbour.insight.quality.scope import since
+from harbour.insight.views.limits import allowance, limited
 
 PERMISSION = "insight.view_data_quality"
 EVERY_TEAM = "insight.view_data_quality_of_every_team"
@@ -45,6 +48,40 @@ class Filters(forms.Form):
         self.fields["kind"].error_messages["invalid_choice"] = "Choose a problem from the list"
 
 
+@dataclass(frozen=True)
+class Found:
+    """What every viewer's report is cut from: today's problems, every team's and worker's
+    name, the teams that hold or held children and each team's staff. Kept for a minute for
+    every process, like the dashboards' figures."""
+
+    problems: pl.DataFrame
+    team_names: dict
+    worker_names: dict
+    holding: frozenset
+    team_staff: dict
+    read_at: float  # time.time()
+
+
+def _found(today: date, starting) -> Found:
+    def make() -> Found:
+        tables = inputs.read(today)
+        staff = tables["staff"]
+        names = staff.select("id", pl.concat_str("forename", "surname", separator=" "))
+        team_staff: dict = {}
+        for worker, team in staff.select("id", "team_id").iter_rows():
+            team_staff.setdefault(team, []).append(worker)
+        return Found(
+            problems=problems(tables, today),
+            team_names=dict(tables["teams"].select("id", "name").iter_rows()),
+            worker_names=dict(names.iter_rows()),
+            holding=frozenset(tables["allocations"]["team_id"].to_list()),
+            team_staff=team_staff,
+            read_at=time.time(),
+        )
+
+    return shared.figures(("data quality", today.isoformat()), make, starting=starting)
+
+
 @dataclass
 class Report:
     today: date
@@ -56,6 +93,7 @@ class Report:
     chosen: dict  # the filters that were valid
     team_names: dict
     worker_names: dict
+    read_at: float
 
     def where(self, *names) -> pl.DataFrame:
         """The rows, filtered by the chosen filters named."""
@@ -78,10 +116,19 @@ def _hidden(user) -> set[int]:
     )
 
 
+def _team_asked(query, teams) -> int | None:
+    """The team the filters ask for, when it is one in the list: its staff are offered as
+    workers. The same form checks it as checks every filter."""
+    asked = Filters(query, teams=teams, workers=[])
+    asked.is_valid()
+    team = asked.cleaned_data.get("team")
+    return int(team) if team and team != NONE else None
+
+
 def _report(request) -> Report:
     today = timezone.localdate()
-    tables = inputs.read(today)
-    found = problems(tables, today)
+    basis = _found(today, allowance(request))
+    found = basis.problems
     hidden = _hidden(request.user)
     if hidden:
         found = found.filter(~pl.col("child_id").is_in(list(hidden)))
@@ -90,21 +137,17 @@ def _report(request) -> Report:
     if not every_team:
         own_team = request.user.staff.team_id  # team managers: their own team only
         found = found.filter(pl.col("team_id") == own_team)
-    team_names = dict(tables["teams"].select("id", "name").iter_rows())
-    staff = tables["staff"].select("id", pl.concat_str("forename", "surname", separator=" "))
-    worker_names = dict(staff.iter_rows())
+    team_names, worker_names = basis.team_names, basis.worker_names
 
     # Teams: those that hold (or held) the children in the report.
-    holding = set(tables["allocations"]["team_id"].to_list()) if every_team else {own_team}
+    holding = basis.holding if every_team else {own_team}
     teams = sorted(((str(t), team_names.get(t, "")) for t in holding), key=lambda item: item[1])
     # Workers: those with rows (in the team asked for, if it is one), and the team's own staff.
-    team_asked = request.GET.get("team", "") if every_team else ""
-    team_id = int(team_asked) if team_asked.isdigit() else own_team
+    team_id = _team_asked(request.GET, teams) if every_team else own_team
     in_team = found if team_id is None else found.filter(pl.col("team_id") == team_id)
     worker_ids = set(in_team["worker_id"].drop_nulls().to_list())
     if team_id is not None:
-        team_staff = tables["staff"].filter(pl.col("team_id") == team_id)["id"].to_list()
-        worker_ids |= set(team_staff)
+        worker_ids |= set(basis.team_staff.get(team_id, []))
     workers = sorted(
         ((str(w), worker_names.get(w, "")) for w in worker_ids), key=lambda item: item[1]
     )
@@ -114,7 +157,16 @@ def _report(request) -> Report:
     if not every_team:
         chosen["team"] = str(own_team)
     return Report(
-        today, since(today), every_team, own_team, form, found, chosen, team_names, worker_names
+        today,
+        since(today),
+        every_team,
+        own_team,
+        form,
+        found,
+        chosen,
+        team_names,
+        worker_names,
+        basis.read_at,
     )
 
 
@@ -141,9 +193,11 @@ def _counts(frame: pl.DataFrame, by: str, names: dict, link) -> list[dict]:
 
 
 @requires(PERMISSION)
+@limited
 def report(request):
     # Filters that are not in the lists are named in an error summary; the rest still apply.
-    return _page(request, _report(request))
+    data = _report(request)
+    return _page(request, data, status=400 if data.form.errors else 200)
 
 
 def _page(request, data: Report, status: int = 200):
@@ -192,11 +246,24 @@ def _page(request, data: Report, status: int = 200):
         "total": shown.height,
         "shown": len(rows),
         "filters": _link(team=team if data.every_team else "", worker=worker, kind=kind),
+        "read_at": datetime.fromtimestamp(data.read_at).strftime("%H:%M"),
     }
+    # A list of named children is a view of each: the log says which were shown.
+    audit.record(
+        AuditEvent.Action.VIEW,
+        request=request,
+        detail={
+            "what": "data quality report",
+            "children": list(dict.fromkeys(row["reference"] for row in rows)),
+            "rows": len(rows),
+            **data.chosen,
+        },
+    )
     return render(request, "insight/data_quality.html", context, status=status)
 
 
 @requires(PERMISSION)
+@limited
 def export(request):
     """Every row (with the filters the page had) as a spreadsheet, safe to open in Excel."""
     data = _report(request)
