@@ -2,18 +2,25 @@
 the indicators (tools/time_indicators.py: in-process, as the whole command, and each against a
 hand-written DuckDB query).
 
-Prints Markdown tables to paste into BENCHMARKS.md. Usage: tools/bench.py [--sizes small,...]
+Prints Markdown tables to paste into BENCHMARKS.md. Usage: tools/bench.py [--sizes small,...];
+`tools/bench.py concurrency` runs only the concurrency section (many people asking a web server
+in several processes for the same new figures at once).
 """
 
 import argparse
 import json
 import os
 import platform
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -201,8 +208,143 @@ def print_ratios(tables: dict) -> None:
         print(f"| {indicator} | {' | '.join(cells)} |")
 
 
+# ----- concurrency: one computation for many people asking at once ----------------------------
+
+CONCURRENT = 20
+WORKERS = 4
+SIGN_IN_A_PARTNER = """
+from django.conf import settings
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from harbour.access.models import User
+from harbour.access.roles import Role
+
+partner = User.objects.create_user(
+    username="bench_partner", external_role=Role.PARTNER_REFERRER, organisation="Police (synthetic)"
+)
+device = TOTPDevice.objects.create(user=partner, name="Bench", confirmed=True)
+client = Client()
+client.force_login(partner)
+session = client.session
+session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+session.save()
+print(settings.SESSION_COOKIE_NAME + "=" + session.session_key)
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str, cookie: str) -> tuple[int, float]:
+    started = time.monotonic()
+    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    try:
+        with urllib.request.urlopen(request, timeout=300) as response:
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    return status, time.monotonic() - started
+
+
+def bench_concurrency(scratch: Path) -> list[str]:
+    """A small county served by gunicorn in WORKERS processes on 127.0.0.1; one partner asks
+    for the partnership view of a day no one has asked for, CONCURRENT times at once. The
+    figures are worked out once (each computation logs a line, counted here) and every other
+    request waits for them; then the same burst again, all from the shared cache."""
+    env = fresh_database("sqlite", "harbour_bench_concurrency", scratch)
+    end = date.fromisoformat(END)
+    subprocess.run(
+        [HARBOUR, "synth", "--size", "small", "--years", "2", "--seed", "1", "--end", END]
+        + ["--quiet"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
+    subprocess.run([HARBOUR, "load_published"], env=env, cwd=ROOT, check=True, capture_output=True)
+    signed_in = subprocess.run(
+        [HARBOUR, "shell", "-c", SIGN_IN_A_PARTNER],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    cookie = signed_in.stdout.strip().splitlines()[-1]
+    port, log = _free_port(), scratch / "gunicorn.log"
+    served = env | {"HARBOUR_LOG_LEVEL": "INFO", "HARBOUR_ALLOWED_HOSTS": "127.0.0.1"}
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    with open(log, "w") as errors:
+        server = subprocess.Popen(
+            [gunicorn, "harbour.wsgi:application", "--workers", str(WORKERS)]
+            + ["--bind", f"127.0.0.1:{port}", "--timeout", "300"],
+            env=served,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+        )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(600):  # the workers up, each having loaded Harbour's pages once
+            try:
+                if all(_get(f"{base}/login/", "")[0] == 200 for _ in range(WORKERS * 2)):
+                    break
+            except OSError:
+                pass
+            time.sleep(0.1)
+        new, other = (end - timedelta(days=d) for d in (40, 41))  # days no one asked for
+        rows = []
+        for burst, day, count in (
+            ("a new day", new, CONCURRENT),
+            ("the same day again", new, CONCURRENT),
+            ("another new day, one request alone", other, 1),
+        ):
+            url = f"{base}/insight/partnership/?as_of={day.isoformat()}&period=year"
+            before = _computations(log)
+            started = time.monotonic()
+            with ThreadPoolExecutor(count) as pool:
+                answers = list(pool.map(_get, [url] * count, [cookie] * count))
+            wall = time.monotonic() - started
+            made = _computations(log) - before
+            times = sorted(seconds for _, seconds in answers)
+            statuses = ", ".join(
+                f"{sum(s == code for s, _ in answers)} x {code}"
+                for code in sorted({s for s, _ in answers})
+            )
+            rows.append(
+                f"| {burst} | {count} | {statuses} | {made} | {times[0]:.2f} s | "
+                f"{statistics.median(times):.2f} s | {times[-1]:.2f} s | {wall:.2f} s |"
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return rows
+
+
+def _computations(log: Path) -> int:
+    """The pictures worked out so far (shared.figures logs each computation)."""
+    lines = log.read_text().splitlines()
+    return sum("worked out ('picture'" in line for line in lines)
+
+
+def concurrency() -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        rows = bench_concurrency(Path(scratch))
+    print(
+        f"\n| partnership view, {WORKERS} gunicorn workers | requests at once | answers | "
+        "pictures worked out | fastest | median | slowest | whole burst |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("\n".join(rows))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("section", nargs="?", choices=["all", "concurrency"], default="all")
     parser.add_argument("--sizes", default="small,medium,large")
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--databases", default="sqlite,postgres")
@@ -212,6 +354,9 @@ def main() -> None:
         f"Machine: {platform.node()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; {date.today()}\n"
     )
+    if options.section == "concurrency":
+        concurrency()
+        return
     bench(
         options.sizes.split(","),
         options.years,
