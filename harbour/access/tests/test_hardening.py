@@ -26,7 +26,10 @@ def test_break_glass_is_one_transaction(client, world, monkeypatch):
 
     monkeypatch.setattr(Alert.objects, "bulk_create", fails)
     with pytest.raises(RuntimeError):
-        client.post(reverse("open-with-reason", args=[theirs.reference]), {"reason": "Duty call"})
+        client.post(
+            reverse("open-with-reason", args=[theirs.reference]),
+            {"reason": "Duty call from the police"},
+        )
     assert ReasonedAccess.objects.count() == 0
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.OPENED_WITH_REASON).exists()
     assert Alert.objects.count() == 0
@@ -36,12 +39,13 @@ def test_break_glass_writes_the_access_its_audit_line_and_the_alerts_together(cl
     sign_in(client, world.users[Role.SOCIAL_WORKER])
     theirs = world.children["theirs"]
     response = client.post(
-        reverse("open-with-reason", args=[theirs.reference]), {"reason": "Duty call"}
+        reverse("open-with-reason", args=[theirs.reference]),
+        {"reason": "Duty call from the police"},
     )
     assert response.status_code == 302
     assert ReasonedAccess.objects.get().kind == ReasonedAccess.Kind.BREAK_GLASS
     line = AuditEvent.objects.get(action=AuditEvent.Action.OPENED_WITH_REASON)
-    assert line.child_id == theirs.pk and line.reason == "Duty call"
+    assert line.child_id == theirs.pk and line.reason == "Duty call from the police"
     assert Alert.objects.filter(recipient=world.users[Role.TEAM_MANAGER]).count() == 1
 
 

@@ -106,7 +106,7 @@ CASES = {
     "open another team's child": (
         "open-with-reason",
         {"reference": "theirs"},
-        expect(404, s200=WITH_A_REASON, s302=[R.SERVICE_MANAGER, R.INSPECTOR]),
+        expect(404, s200=WITH_A_REASON, s302=[R.SERVICE_MANAGER], s403=[R.INSPECTOR]),
     ),
     "open a restricted child": (
         "open-with-reason",
