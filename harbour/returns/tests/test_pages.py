@@ -122,3 +122,26 @@ def test_returns_pages_are_accessible(officer, page, axe_path):
     for url in ("/returns/", f"/returns/{done.pk}/", f"/returns/{running.pk}/"):
         page.goto(url)
         assert accessibility_violations(page, axe_path) == [], url
+
+
+def test_the_census_holds_a_restricted_child_and_only_the_performance_team_downloads_it(
+    client, officer, django_user_model
+):
+    """The Department requires every child in the census, restricted or not; the download is
+    what is protected: performance officers only, logged, never kept in a browser's cache."""
+    from harbour.access.models import Restriction
+
+    ruby = Referral.objects.get().child
+    Restriction.objects.create(child=ruby, reason="A child of a staff member")
+    client.login(username="perf", password=PASSWORD)
+    client.post("/returns/", {"kind": "cin", "cin-year": "2026"})
+    run = ReturnRun.objects.get()
+    download = client.get(f"/returns/{run.pk}/download/")
+    assert b"<LAchildID>C3001</LAchildID>" in b"".join(download.streaming_content)
+    assert "no-store" in download["Cache-Control"]
+    assert AuditEvent.objects.filter(action="export", user_id=officer.pk).count() == 1
+    team = Team.objects.get()
+    make_worker(django_user_model, "worker", "Sam", "Lee", team)
+    client.logout()
+    client.login(username="worker", password=PASSWORD)
+    assert client.get(f"/returns/{run.pk}/download/").status_code == 403
