@@ -196,8 +196,7 @@ def _counts(frame: pl.DataFrame, by: str, names: dict, link) -> list[dict]:
 @limited
 def report(request):
     # Filters that are not in the lists are named in an error summary; the rest still apply.
-    data = _report(request)
-    return _page(request, data, status=400 if data.form.errors else 200)
+    return _page(request, _report(request))
 
 
 def _page(request, data: Report, status: int = 200):
