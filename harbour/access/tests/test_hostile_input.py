@@ -137,3 +137,17 @@ def test_alert_actions(client, world, action, alert_id):
         response = client.post(f"/alerts/{target}/", {"action": action})
         assert response.status_code in (302, 404)
     Alert.objects.all().delete()
+
+
+@FUZZ
+@given(code=NASTY)
+def test_enrolment_code_form(client, world, code):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    newcomer = world.users[Role.SOCIAL_WORKER]
+    TOTPDevice.objects.filter(user=newcomer).delete()  # no authenticator yet: asked for a code
+    client.force_login(newcomer)
+    response = client.post(reverse("two-factor-setup"), {"enrolment_code": code})
+    assert response.status_code in (200, 302, 429)
+    assert b"harbour-key" not in response.content  # no key shown for a wrong code
+    _no_raw_script(response.content.decode(), code)
