@@ -40,9 +40,14 @@ def _current(on: date):
     return Q(starts_on__lte=on) & (Q(ends_on__isnull=True) | Q(ends_on__gte=on))
 
 
+# Up to this many children a page's rows are read through Django's own connection: starting
+# a reader (a process of its own on SQLite) costs more than the rows, and no page starts one.
+PAGE_CHILDREN = 5_000
+
+
 def duties_for(as_of: date, children=(), staff=()) -> list[Duty]:
     children, staff = sorted(set(children)), sorted(set(staff))
-    tables = read_tables(children=children, staff=staff)
+    tables = read_tables(children=children, staff=staff, small=len(children) <= PAGE_CHILDREN)
     setting = Setting.from_tables(tables, as_of)
     rules = [name for name in setting.rules.names if name != "supervision" or staff]
     frame = compute_duties(tables, as_of, rule_names=rules, setting=setting)
