@@ -77,6 +77,8 @@ rules.add_perm(
 )
 rules.add_perm("access.view_alerts", is_staff_member)
 rules.add_perm("access.issue_enrolment_code", manages_the_worker)
+# The administration site lets in active staff accounts (Django's own test, asked here too).
+rules.add_perm("access.use_admin_site", rules.is_active & rules.is_staff)
 rules.add_perm("timescales.view_own_work", is_staff_member)
 rules.add_perm(
     "timescales.view_worker_work", is_the_worker_or_their_manager | _role_in(Role.SERVICE_MANAGER)
