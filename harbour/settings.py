@@ -18,7 +18,8 @@ DATA_DIR = Path(os.environ.get("HARBOUR_DATA_DIR", PROJECT_DIR / "var"))
 
 # Development only: the production settings refuse to start without their own key.
 SECRET_KEY = os.environ.get("HARBOUR_SECRET_KEY", "harbour-development-key-not-for-production")
-DEBUG = os.environ.get("HARBOUR_DEBUG", "1") == "1"
+# Off unless asked for: Django's debug page shows settings and code, never for `make run`.
+DEBUG = os.environ.get("HARBOUR_DEBUG", "0") == "1"
 # The audit log's lines are MACs under this key, held outside the database so that someone who
 # can rewrite the database cannot recompute them. Development only: production needs its own.
 HARBOUR_AUDIT_KEY = os.environ.get(
@@ -160,9 +161,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-# In development WhiteNoise serves straight from the apps' static folders.
-WHITENOISE_USE_FINDERS = DEBUG
-WHITENOISE_AUTOREFRESH = DEBUG
+# In development WhiteNoise serves straight from the apps' static folders (production does not).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -208,8 +209,9 @@ HARBOUR_TRUSTED_PROXIES = trusted_proxies_from_environment()
 
 OTP_TOTP_ISSUER = "Harbour"
 HARBOUR_TWO_FACTOR_REQUIRED = True
-# The demo (synthetic data only) shows each demo user's current code on the sign-in page.
-HARBOUR_DEMO_CODES = DEBUG
+# The demo (synthetic data only) shows each demo user's current code on the sign-in page;
+# the production settings turn this off.
+HARBOUR_DEMO_CODES = True
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

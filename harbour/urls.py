@@ -10,3 +10,7 @@ urlpatterns = [
     path("", include("harbour.insight.urls")),
     path("", include("harbour.web.urls")),
 ]
+
+handler403 = "harbour.web.views.permission_denied"
+handler404 = "harbour.web.views.page_not_found"
+handler500 = "harbour.web.views.server_error"

@@ -1,7 +1,10 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.urls import reverse
 from django.utils import timezone
 
 from harbour.access import audit, scope
@@ -92,3 +95,44 @@ def search(request):
             },
         )
     return render(request, "web/search.html", {"form": form, "results": results, "query": query})
+
+
+def _child_named_in(request):
+    """The child whose page was refused, if the address names one this person may reach."""
+    match = getattr(request, "resolver_match", None)
+    reference = match.kwargs.get("reference") if match else None
+    if not reference or not request.user.is_authenticated:
+        return None
+    record = Child.objects.filter(reference=reference).first()
+    if record is None or not scope.reachable(request.user, record):
+        return None
+    return record
+
+
+def permission_denied(request, exception):
+    """403: what the person can do instead, asked of the same rules as every view."""
+    record = _child_named_in(request)
+    context = {"role": getattr(request.user, "role_label", "")}
+    if record is not None and request.user.has_perm("people.open_record", record):
+        context["record_url"] = reverse("child", args=[record.reference])
+    elif record is not None and request.user.has_perm("access.open_with_reason", record):
+        context["reason_url"] = reverse("open-with-reason", args=[record.reference])
+    return render(request, "403.html", context, status=403)
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    """500: the page is rendered with no request context (no database, no session), and if even
+    that fails a plain page is sent, so the error page itself cannot fail."""
+    try:
+        body = loader.render_to_string("500.html", {"service_name": settings.HARBOUR_SERVICE_NAME})
+    except Exception:  # noqa: BLE001 (whatever broke the page may break this too)
+        body = (
+            '<!DOCTYPE html><html lang="en-GB"><title>Sorry, there is a problem with the '
+            "service</title><h1>Sorry, there is a problem with the service</h1>"
+            "<p>Try again later.</p></html>"
+        )
+    return HttpResponseServerError(body)
