@@ -98,6 +98,9 @@ def two_factor(request):
     )
 
 
+QR_SCALE = 5  # pixels a module: about 200 pixels across, easy for a phone camera
+
+
 @login_required
 def two_factor_setup(request):
     """Add an authenticator app: first the enrolment code a manager or administrator gave,
@@ -118,14 +121,17 @@ def two_factor_setup(request):
         else:
             request.session.pop(ENROLMENT_SESSION_KEY, None)
             return redirect(_next(request))
-    qr = segno.make(device.config_url, error="m").svg_inline(scale=4)
+    qr = segno.make(device.config_url, error="m")
+    qr_size, _ = qr.symbol_size(scale=QR_SCALE)
     return render(
         request,
         "access/two_factor_setup.html",
         {
             "form": form,
             "next": _next(request),
-            "qr": "data:image/svg+xml;base64," + base64.b64encode(qr.encode()).decode(),
+            # A data URI of a standalone SVG (with its namespace: without it no browser draws it).
+            "qr": qr.svg_data_uri(scale=QR_SCALE),
+            "qr_size": qr_size,
             "key": base64.b32encode(device.bin_key).decode(),
         },
     )
