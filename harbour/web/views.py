@@ -112,7 +112,8 @@ def _child_named_in(request):
 def permission_denied(request, exception):
     """403: what the person can do instead, asked of the same rules as every view."""
     record = _child_named_in(request)
-    context = {"role": getattr(request.user, "role_label", "")}
+    has_role = request.user.is_authenticated and request.user.role
+    context = {"role": request.user.role_label if has_role else ""}
     if record is not None and request.user.has_perm("people.open_record", record):
         context["record_url"] = reverse("child", args=[record.reference])
     elif record is not None and request.user.has_perm("access.open_with_reason", record):

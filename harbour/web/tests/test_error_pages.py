@@ -62,6 +62,14 @@ def test_a_refused_page_says_to_ask_for_access(client, world):
     assert "open it with a reason" not in page
 
 
+def test_a_refused_page_for_someone_with_no_role_names_none(client, db):
+    from harbour.access.models import User
+
+    client.force_login(User.objects.create_user(username="newcomer"))
+    page = client.get(reverse("returns")).content.decode()
+    assert "You do not have access to this page" in page and "Your role" not in page
+
+
 def test_a_refused_page_about_a_child_offers_opening_with_a_reason(client, world):
     """A personal adviser may open another team's child with a reason, not see who viewed it."""
     signed_in(client, world, Role.PERSONAL_ADVISER)
