@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from harbour.access import audit, scope
 from harbour.access.decorators import requires
@@ -65,20 +67,27 @@ def child(request, reference):
     )
 
 
+SEARCH_PAGE = 25
+
+
 @requires("people.search_children")
 def search(request):
     """Find a child by name or reference, among the records the person may know of."""
     form = SearchForm(request.GET or None)
-    results = []
+    results, page = [], None
     query = ""
     if form.is_valid() and (query := form.cleaned_data["q"].strip()):
         words = query.split()
-        matches = scope.findable_children(request.user)
+        found = scope.findable_children(request.user)
         for word in words[:4]:
-            matches = matches.filter(
+            found = found.filter(
                 Q(reference__iexact=word) | Q(forename__icontains=word) | Q(surname__icontains=word)
             )
-        matches = list(matches.order_by("surname", "forename")[:50])
+        # Paged, never cut short: every match can be reached.
+        page = Paginator(found.order_by("surname", "forename", "pk"), SEARCH_PAGE).get_page(
+            form.cleaned_data["page"]
+        )
+        matches = list(page.object_list)
         mine = set(
             scope.visible_children(request.user)
             .filter(pk__in=[c.pk for c in matches])
@@ -94,7 +103,17 @@ def search(request):
                 **audit.listed_children(c.pk for c in matches),
             },
         )
-    return render(request, "web/search.html", {"form": form, "results": results, "query": query})
+    return render(
+        request,
+        "web/search.html",
+        {
+            "form": form,
+            "results": results,
+            "query": query,
+            "page": page,
+            "page_query": urlencode({"q": query}),
+        },
+    )
 
 
 def _child_named_in(request):
