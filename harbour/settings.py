@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "harbour.insight",
     "harbour.timescales",
     "harbour.synth",
+    "harbour.casework",
     "harbour.web",
 ]
 

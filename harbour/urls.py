@@ -5,6 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("harbour.access.urls")),
     path("", include("harbour.front_door.urls")),
+    path("", include("harbour.casework.urls")),
     path("", include("harbour.timescales.urls")),
     path("", include("harbour.returns.urls")),
     path("", include("harbour.insight.urls")),

@@ -6,8 +6,6 @@ from harbour.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("children/", views.search, name="search"),
-    path("children/<str:reference>/", views.child, name="child"),
     path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -209,6 +209,22 @@ CASES = {
 }
 
 
+def _extension_cases() -> dict:
+    """Cases declared beside the views they cover: every `harbour/*/tests/matrix_cases.py`
+    holds a `CASES` dict like the one above. A kwarg's value may be a function of the world,
+    for objects the world does not build itself."""
+    import importlib
+
+    found = {}
+    for module in sorted(Path(__file__).resolve().parents[2].glob("*/tests/matrix_cases.py")):
+        name = f"harbour.{module.parent.parent.name}.tests.matrix_cases"
+        found.update(importlib.import_module(name).CASES)
+    return found
+
+
+CASES.update(_extension_cases())
+
+
 def _an_alert(world):
     from harbour.access.models import Alert
 
@@ -249,7 +265,9 @@ def _query(world, kwargs) -> str:
 def _kwargs(world, kwargs):
     resolved = {}
     for key, value in kwargs.items():
-        if key == "reference":
+        if callable(value):
+            resolved[key] = value(world)
+        elif key == "reference":
             resolved[key] = world.children[value].reference
         elif key == "staff_id":
             resolved[key] = world.staff[R.SOCIAL_WORKER].pk

@@ -14,10 +14,24 @@ class Contact(Recorded):
         ADVICE = "advice", "Information and advice"
         EARLY_HELP = "early_help", "Early help"
         REFERRAL = "referral", "Referral to children's social care"
+        STRATEGY = "strategy", "Strategy discussion (significant harm suspected)"
         OPEN_CASE = "open_case", "Passed to the allocated worker (case already open)"
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", "Online referral from a partner agency"
+        PHONE = "phone", "Phone call"
+        EMAIL = "email", "Email"
+        POLICE = "police", "Police notification"
+        IN_PERSON = "in_person", "In person"
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="contacts")
     received_at = models.DateTimeField(db_index=True)
+    channel = models.CharField(
+        "how the contact came", max_length=10, blank=True, choices=Channel.choices
+    )
+    referrer_contact = models.CharField(
+        "the referrer's phone or email", max_length=200, blank=True
+    )
     source = models.CharField(max_length=3, choices=choices.referral_source)
     referrer_name = models.CharField(max_length=200, blank=True)
     referrer_organisation = models.CharField(max_length=200, blank=True)
@@ -35,6 +49,11 @@ class Contact(Recorded):
         blank=True, help_text="Why the decision meets (or does not meet) the threshold."
     )
     referrer_informed_at = models.DateTimeField(null=True, blank=True)
+    outcome_for_referrer = models.TextField(
+        "what the referrer was told",
+        blank=True,
+        help_text="Shown to the referrer on their referrals sent page.",
+    )
 
     class Meta:
         ordering = ["received_at"]

@@ -69,6 +69,9 @@ class ChronologyEntry(Recorded):
     source = models.CharField(
         max_length=60, blank=True, help_text="The record the entry came from, e.g. referral:12."
     )
+    annotation = models.TextField(
+        blank=True, help_text="The worker's note on what the event meant for the child."
+    )
 
     class Meta:
         ordering = ["occurred_on"]

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from harbour.access.roles import Role
 from harbour.access.tests.world import build, sign_in
+from harbour.casework.views.search import SEARCH_PAGE
 from harbour.people.models import Child
-from harbour.web.views import SEARCH_PAGE
 
 pytestmark = pytest.mark.django_db
 
