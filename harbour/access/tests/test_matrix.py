@@ -210,14 +210,14 @@ CASES = {
 
 
 def _extension_cases() -> dict:
-    """Cases declared beside the views they cover: every `harbour/*/tests/matrix_cases.py`
+    """Cases declared beside the views they cover: every `harbour/*/tests/matrix_cases*.py`
     holds a `CASES` dict like the one above. A kwarg's value may be a function of the world,
     for objects the world does not build itself."""
     import importlib
 
     found = {}
-    for module in sorted(Path(__file__).resolve().parents[2].glob("*/tests/matrix_cases.py")):
-        name = f"harbour.{module.parent.parent.name}.tests.matrix_cases"
+    for module in sorted(Path(__file__).resolve().parents[2].glob("*/tests/matrix_cases*.py")):
+        name = f"harbour.{module.parent.parent.name}.tests.{module.stem}"
         found.update(importlib.import_module(name).CASES)
     return found
 
