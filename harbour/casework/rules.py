@@ -1,0 +1,5 @@
+"""The casework screens' permissions (django-rules finds this module), one module per area.
+
+Each builds on the predicates of `harbour.access.rules`, so every view asks one primitive."""
+
+from harbour.casework.permissions import children, front_door, record, trays  # noqa: F401
