@@ -7,7 +7,7 @@ HARBOUR := $(VENV)/bin/harbour
 PYTHON ?= python3
 STAMPS := var/stamps
 
-.PHONY: setup run test bench lint format clean system-packages
+.PHONY: setup run test test-fast bench lint format clean system-packages
 
 setup: system-packages $(STAMPS)/python $(STAMPS)/frontend $(STAMPS)/validators
 
@@ -44,6 +44,10 @@ run: setup
 
 test: setup
 	$(PY) tools/test.py
+
+# For developers between commits: SQLite only, without the browser and large-county tests.
+test-fast: setup
+	$(VENV)/bin/pytest -n 2 -q -m "not browser and not slow"
 
 bench: setup
 	$(PY) tools/bench.py
