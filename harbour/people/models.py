@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -29,8 +30,10 @@ class Child(Recorded):
     ethnicity = models.CharField(max_length=4, blank=True, choices=choices.ethnicity)
     religion = models.CharField(max_length=4, blank=True, choices=choices.religion)
     first_language = models.CharField(max_length=4, blank=True, choices=choices.first_language)
-    upn = models.CharField("unique pupil number", max_length=13, blank=True)
-    former_upn = models.CharField("former unique pupil number", max_length=13, blank=True)
+    upn = models.CharField("unique pupil number", max_length=13, blank=True, db_index=True)
+    former_upn = models.CharField(
+        "former unique pupil number", max_length=13, blank=True, db_index=True
+    )
     upn_unknown = models.CharField(
         "why there is no UPN",
         max_length=3,
@@ -38,7 +41,7 @@ class Child(Recorded):
         choices=choices.upn_unknown,
         help_text="Recorded where a return gave one; otherwise worked out when a return is made.",
     )
-    nhs_number = models.CharField("NHS number", max_length=10, blank=True)
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_index=True)
     casework_from = models.DateField(
         "casework recorded in Harbour from",
         null=True,
@@ -50,6 +53,23 @@ class Child(Recorded):
     unaccompanied_asylum_seeking = models.BooleanField(default=False)
     uasc_ceased_on = models.DateField(
         "ceased to be an unaccompanied asylum-seeking child on", null=True, blank=True
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_records",
+        help_text="A duplicate record of a child held in another record: everything on it "
+        "was moved there, and its address leads there.",
+    )
+    merged_at = models.DateTimeField(null=True, blank=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -101,12 +121,66 @@ class Address(Recorded):
     line_2 = models.CharField(max_length=200, blank=True)
     town = models.CharField(max_length=100)
     postcode = models.CharField(max_length=8)
+    # The postcode as searched: upper case without spaces ("NE14AB"), and its outward code
+    # ("NE1"), kept by save() and by `harbour.people.search.rebuild_keys` for bulk loads.
+    postcode_key = models.CharField(max_length=8, blank=True, db_index=True, editable=False)
+    outward_code = models.CharField(max_length=4, blank=True, db_index=True, editable=False)
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "addresses"
         ordering = ["-starts_on"]
+
+    def save(self, *args, **kwargs):
+        from harbour.people.search import outward_code, postcode_key
+
+        self.postcode_key = postcode_key(self.postcode)
+        self.outward_code = outward_code(self.postcode)
+        if kwargs.get("update_fields") is not None and "postcode" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "postcode_key", "outward_code"}
+        super().save(*args, **kwargs)
+
+
+class FormerName(Recorded):
+    """A name the child was known by before (a change of name, a spelling on an earlier
+    record, the name of a record merged into this one): found by search as the child."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="former_names")
+    forename = models.CharField(max_length=100, blank=True)
+    surname = models.CharField(max_length=100, blank=True)
+    used_until = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-used_until", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.forename} {self.surname}".strip()
+
+
+class ChildNameKey(models.Model):
+    """Search index: one row per part of each of a child's names, normalised and with its
+    phonetic keys, so a tolerant search looks rows up by index instead of reading every child.
+    Derived from Child and FormerName; rebuilt by `harbour.people.search.rebuild_keys`."""
+
+    class Kind(models.TextChoices):
+        FORENAME = "forename", "Forename"
+        SURNAME = "surname", "Surname"
+        PREFERRED = "preferred", "Preferred name"
+        FORMER_FORENAME = "former_forename", "Former forename"
+        FORMER_SURNAME = "former_surname", "Former surname"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="name_keys")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    normalised = models.CharField(max_length=100, db_index=True)
+    metaphone = models.CharField(max_length=40, db_index=True)
+    nysiis = models.CharField(max_length=40, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["child", "kind"], name="name_key_child_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.normalised}"
 
 
 class FamilyMember(Recorded):
