@@ -1,8 +1,8 @@
-from django.urls import path
+from django.urls import include, path
 
-from harbour.casework.views import record, search
+from harbour.casework.views import search
 
 urlpatterns = [
     path("children/", search.search, name="search"),
-    path("children/<str:reference>/", record.child, name="child"),
+    path("", include("harbour.casework.urls_record")),
 ]

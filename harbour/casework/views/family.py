@@ -1,0 +1,96 @@
+"""The family file: every child of the household together, with one merged timeline, so the
+family's story reads as one narrative.
+
+The household is the child and their brothers and sisters (children sharing a parent's record
+or linked as siblings). Only children the viewer may see have their records shown, and each
+of them is in the audit log as viewed; a brother or sister the viewer may not see is named
+with a way to ask (if they have one), and a restricted one is not shown at all."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from harbour.access import scope
+from harbour.access.decorators import requires
+from harbour.casework import family as families
+from harbour.casework.forms.record import TimelineFilterForm
+from harbour.casework.status import statuses_for
+from harbour.casework.views.record import header, known_child, viewed
+from harbour.journey.selectors import KINDS, kind_counts, timeline
+from harbour.people.models import Child
+from harbour.workforce.models import Allocation
+
+FAMILY_PAGE = 30
+
+
+@requires("people.open_record", known_child)
+def family_file(request, reference, obj):
+    record = obj
+    today = timezone.localdate()
+    ids = families.household(record)
+    others = [i for i in ids if i != record.pk]
+    knowable = set(
+        scope.knowable_children(request.user).filter(pk__in=others).values_list("pk", flat=True)
+    )
+    visible = {record.pk} | set(
+        scope.visible_children(request.user).filter(pk__in=others).values_list("pk", flat=True)
+    )
+    children = Child.objects.in_bulk([i for i in ids if i in visible or i in knowable])
+    shown = [i for i in ids if i in visible]
+    for i in shown:
+        viewed(request, children[i], "family file", obj=children[i])
+    statuses = statuses_for(shown, today)
+    workers = {}
+    for a in (
+        Allocation.objects.filter(child_id__in=shown, starts_on__lte=today)
+        .exclude(ends_on__lt=today)
+        .select_related("worker", "team")
+        .order_by("starts_on")
+    ):
+        workers[a.child_id] = a
+    way_in = scope.way_in(request.user, record) is not None
+    members = []
+    for i in ids:
+        if i not in children:
+            continue
+        child = children[i]
+        members.append(
+            {
+                "child": child,
+                "age": child.age_on(today),
+                "visible": i in visible,
+                "may_ask": i not in visible and way_in,
+                "statuses": statuses.get(i, []),
+                "allocation": workers.get(i),
+                "is_this_child": i == record.pk,
+            }
+        )
+    adults = families.members_of(shown)
+    form = TimelineFilterForm(request.GET or None)
+    kinds = form.kinds()
+    events = timeline(shown)
+    counts = kind_counts(events)
+    if kinds:
+        events = [e for e in events if e.kind in kinds]
+    page = Paginator(events, FAMILY_PAGE).get_page(form.page_number())
+    names = {i: children[i] for i in shown}
+    return render(
+        request,
+        "casework/family/family_file.html",
+        {
+            **header(request, record, "family-file", today),
+            "members": members,
+            "adults": adults,
+            "form": form,
+            "kind_options": [
+                (k, label, counts[k], k in (kinds or ())) for k, label in KINDS.items()
+            ],
+            "page": page,
+            "events": [(e, names[e.child_id]) for e in page.object_list],
+            "total": len(events),
+            "filtered": bool(kinds),
+            "page_query": urlencode([("kind", k) for k in kinds or ()]),
+            "several": len(shown) > 1,
+        },
+    )
