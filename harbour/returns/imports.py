@@ -10,9 +10,11 @@ import zipfile
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from harbour.people.models import Child
+from harbour.people.search import rebuild_keys
 from harbour.returns.importing import ImportRefused, Outcome, Problem, Progress, no_progress
 
 CIN, SSDA903, ANNEX_A = "cin", "903", "annex-a"
@@ -87,6 +89,14 @@ def import_paths(paths: list[Path], progress: Progress = no_progress) -> Outcome
         Child.objects.filter(
             casework_from__isnull=True, created_at__gte=started, created_by__isnull=True
         ).update(casework_from=timezone.localdate())
+        # Rows loaded in bulk pass the signals that keep Find a child's keys: rebuild them for
+        # every child a return names, so the children can be found by name and postcode.
+        touched = Child.objects.filter(
+            Q(created_at__gte=started)
+            | Q(updated_at__gte=started)
+            | Q(addresses__created_at__gte=started)
+        ).values_list("pk", flat=True)
+        rebuild_keys(set(touched))
         found = [p for _, parsed in read for p in parsed.problems]
         if found:  # problems only the database could show; raising undoes the transaction
             raise ImportRefused(found)
