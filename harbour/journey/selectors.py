@@ -36,6 +36,23 @@ KINDS = {
     "early_help": "Early help",
 }
 
+# Each kind of one event, in words.
+KIND_WORDS = {
+    "contact": "Contact",
+    "referral": "Referral",
+    "strategy": "Strategy discussion",
+    "enquiry": "Section 47 enquiry",
+    "assessment": "Assessment",
+    "conference": "Conference",
+    "plan": "Plan",
+    "core_group": "Core group",
+    "visit": "Visit",
+    "case_note": "Case note",
+    "missing": "Missing episode",
+    "care": "Care",
+    "early_help": "Early help",
+}
+
 SUMMARY_LENGTH = 240
 
 
@@ -60,7 +77,7 @@ class Event:
 
     @property
     def kind_label(self) -> str:
-        return KINDS[self.kind]
+        return KIND_WORDS[self.kind]
 
     @property
     def anchor(self) -> str:
@@ -175,7 +192,7 @@ def _enquiries(ids):
 
     for e in Section47Enquiry.objects.filter(child_id__in=ids).select_related("lead_worker"):
         if e.completed_on:
-            summary = f"Completed {e.completed_on:%d %B %Y}. " + (
+            summary = f"Completed {e.completed_on:%-d %B %Y}. " + (
                 f"Outcome: {e.get_outcome_display()}." if e.outcome else ""
             )
         else:
@@ -203,7 +220,7 @@ def _assessments(ids):
         .defer("family_history", "risk_factors", "protective_factors", "child_views")
     ):
         if a.completed_on:
-            summary = f"Completed {a.completed_on:%d %B %Y}."
+            summary = f"Completed {a.completed_on:%-d %B %Y}."
             if a.outcome:
                 summary += f" Outcome: {a.get_outcome_display()}."
         else:
@@ -366,7 +383,7 @@ def _missing(ids):
     kinds = code_list("missing_kind")
     for m in MissingEpisode.objects.filter(child_id__in=ids):
         if m.ended_at:
-            back = f"Returned {timezone.localtime(m.ended_at):%d %B %Y %H:%M}."
+            back = f"Returned {timezone.localtime(m.ended_at):%-d %B %Y %H:%M}."
         else:
             back = "Not yet returned."
         if m.interview_held_at:

@@ -180,7 +180,7 @@ def render_pdf(record, items, today: date, user) -> bytes:
     born = (
         f"born {record.date_of_birth.day} {record.date_of_birth:%B %Y}"
         if record.date_of_birth
-        else f"unborn, due {record.expected_date_of_birth:%d %B %Y}"
+        else f"unborn, due {record.expected_date_of_birth:%-d %B %Y}"
     )
     by = user.get_full_name() or user.get_username()
     story = [

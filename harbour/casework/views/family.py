@@ -24,6 +24,31 @@ from harbour.workforce.models import Allocation
 FAMILY_PAGE = 30
 
 
+def _adults(shown, children) -> list[dict]:
+    """The family members of the children shown, each with whom they are related to and how."""
+    from harbour.people.models import Relationship
+
+    found: dict = {}
+    for r in (
+        Relationship.objects.filter(child_id__in=shown)
+        .select_related("family_member")
+        .order_by("family_member__surname", "family_member__forename", "family_member_id")
+    ):
+        if r.kind == Relationship.Kind.SIBLING and r.family_member.child_record_id in shown:
+            continue  # a brother or sister already among the children
+        entry = found.setdefault(r.family_member_id, {"member": r.family_member, "to": {}})
+        entry["to"].setdefault(r.get_kind_display().lower(), []).append(
+            children[r.child_id].forename
+        )
+    return [
+        {
+            "member": e["member"],
+            "how": "; ".join(f"{kind} of {', '.join(names)}" for kind, names in e["to"].items()),
+        }
+        for e in found.values()
+    ]
+
+
 @requires("people.open_record", known_child)
 def family_file(request, reference, obj):
     record = obj
@@ -66,7 +91,7 @@ def family_file(request, reference, obj):
                 "is_this_child": i == record.pk,
             }
         )
-    adults = families.members_of(shown)
+    adults = _adults(shown, children)
     form = TimelineFilterForm(request.GET or None)
     kinds = form.kinds()
     events = timeline(shown)

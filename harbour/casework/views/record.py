@@ -24,6 +24,7 @@ from harbour.access.models import AuditEvent
 from harbour.casework import family as families
 from harbour.casework.forms.record import TimelineFilterForm
 from harbour.casework.status import statuses_for
+from harbour.codes import code_list
 from harbour.journey.selectors import KINDS, RECORDS, kind_counts, record_of, timeline
 from harbour.people.models import Child
 from harbour.timescales.selectors import OPEN, child_duties
@@ -122,7 +123,7 @@ def _alerts(child, duties, today) -> list[dict]:
         if not plan.contingency.strip():
             found.append(
                 {
-                    "text": f"The child protection plan (since {plan.starts_on:%d %B %Y}) "
+                    "text": f"The child protection plan (since {plan.starts_on:%-d %B %Y}) "
                     "has no contingency plan",
                     "href": reverse(
                         "child-record", args=[child.reference, "child-protection-plan", plan.pk]
@@ -139,7 +140,7 @@ def _alerts(child, duties, today) -> list[dict]:
     if missing is not None:
         found.append(
             {
-                "text": f"Missing on {timezone.localtime(missing.started_at):%d %B %Y} "
+                "text": f"Missing on {timezone.localtime(missing.started_at):%-d %B %Y} "
                 f"(within the last {MISSING_DAYS} days)",
                 "href": reverse(
                     "child-record", args=[child.reference, "missing-episode", missing.pk]
@@ -157,8 +158,8 @@ def _alerts(child, duties, today) -> list[dict]:
                 "text": (
                     "There is no case summary"
                     if summary is None
-                    else f"The case summary ({timezone.localtime(summary.updated_at):%d %B %Y}) "
-                    f"is older than the latest significant event ({latest:%d %B %Y})"
+                    else f"The case summary ({timezone.localtime(summary.updated_at):%-d %B %Y}) "
+                    f"is older than the latest significant event ({latest:%-d %B %Y})"
                 ),
                 "href": reverse("child-chronology", args=[child.reference]),
                 "link": "See the chronology",
@@ -204,7 +205,9 @@ def _summary(child, today) -> dict:
         .order_by("-visited_on", "-pk")
         .first()
     )
+    abuse = code_list("category_of_abuse")
     return {
+        "cp_category": abuse.label(cp_plan.latest_category) if cp_plan else "",
         "case_summary": CaseSummary.objects.filter(child=child).first(),
         "cp_plan": cp_plan,
         "cp_actions": list(cp_plan.actions.all()) if cp_plan else [],
@@ -395,19 +398,19 @@ def _duty_groups(record, duties):
     book = rulebook()
     spans = {
         "cp_plan": [
-            (p.starts_on, p.ends_on, f"Child protection plan from {p.starts_on:%d %B %Y}")
+            (p.starts_on, p.ends_on, f"Child protection plan from {p.starts_on:%-d %B %Y}")
             for p in ChildProtectionPlan.objects.filter(child=record).order_by("-starts_on")
         ],
         "care": [
-            (p.starts_on, p.ends_on, f"Looked after from {p.starts_on:%d %B %Y}")
+            (p.starts_on, p.ends_on, f"Looked after from {p.starts_on:%-d %B %Y}")
             for p in PeriodOfCare.objects.filter(child=record).order_by("-starts_on")
         ],
         "cin_plan": [
-            (p.starts_on, p.ends_on, f"Child in need plan from {p.starts_on:%d %B %Y}")
+            (p.starts_on, p.ends_on, f"Child in need plan from {p.starts_on:%-d %B %Y}")
             for p in ChildInNeedPlan.objects.filter(child=record).order_by("-starts_on")
         ],
         "episode": [
-            (r.received_on, r.closed_on, f"Child in need episode from {r.received_on:%d %B %Y}")
+            (r.received_on, r.closed_on, f"Child in need episode from {r.received_on:%-d %B %Y}")
             for r in Referral.objects.filter(child=record).order_by("-received_on")
         ],
     }
@@ -501,7 +504,7 @@ def _in_words(obj, field, reference):
     if isinstance(value, bool):
         return ("Yes" if value else "No"), None
     if field.get_internal_type() == "DateTimeField":
-        return f"{timezone.localtime(value):%d %B %Y, %H:%M}", None
+        return f"{timezone.localtime(value):%-d %B %Y, %H:%M}", None
     if field.get_internal_type() == "DateField":
         return f"{value.day} {value:%B %Y}", None
     if isinstance(value, list):
