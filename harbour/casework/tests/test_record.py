@@ -243,3 +243,23 @@ def test_each_page_costs_the_same_whatever_the_history(
     history(child, world.staff[Role.SOCIAL_WORKER], visits=60)
     with django_assert_max_num_queries(len(small.captured_queries)):
         worker.get(url)
+
+
+def test_a_merged_records_pages_redirect_to_the_record_it_was_merged_into(client, world):
+    ours = world.children["ours"]
+    duplicate = Child.objects.create(
+        reference="SYN0000099",
+        forename="Ours",
+        surname="Fenwick",
+        sex="F",
+        date_of_birth=ours.date_of_birth,
+        merged_into=ours,
+    )
+    sign_in(client, world.users[Role.SOCIAL_WORKER])
+    page = client.get(reverse("child", args=[duplicate.reference]))
+    assert page.status_code == 302 and page["Location"] == reverse("child", args=[ours.reference])
+    page = client.get(reverse("child-timeline", args=[duplicate.reference]))
+    assert page["Location"] == reverse("child-timeline", args=[ours.reference])
+    client.logout()
+    sign_in(client, world.users[Role.PARTNER_REFERRER])
+    assert client.get(reverse("child", args=[duplicate.reference])).status_code == 404

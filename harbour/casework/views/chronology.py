@@ -12,7 +12,7 @@ from harbour.access import audit
 from harbour.access.decorators import requires
 from harbour.access.models import AuditEvent
 from harbour.casework.forms.record import ChronologyEntryForm, CurateForm
-from harbour.casework.views.record import header, known_child, viewed
+from harbour.casework.views.record import header, known_child, moved, viewed
 from harbour.journey.selectors import chronology
 from harbour.journey.services import chronology as services
 
@@ -24,6 +24,8 @@ def _split(items):
 @requires("people.open_record", known_child)
 def child_chronology(request, reference, obj):
     record = obj
+    if response := moved(request, record, reference):
+        return response
     viewed(request, record, "chronology")
     significant, not_significant = _split(chronology([record.pk]))
     return render(
@@ -42,6 +44,8 @@ def child_chronology(request, reference, obj):
 @requires("journey.curate_chronology", known_child)
 def chronology_add(request, reference, obj):
     record = obj
+    if response := moved(request, record, reference):
+        return response
     form = ChronologyEntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -78,6 +82,8 @@ def _item(record, key):
 @requires("journey.curate_chronology", known_child)
 def chronology_entry(request, reference, key, obj):
     record = obj
+    if response := moved(request, record, reference):
+        return response
     item = _item(record, key)
     initial = {"significant": "yes" if item.significant else "no", "annotation": item.annotation}
     form = CurateForm(request.POST or None, initial=initial)
@@ -121,6 +127,8 @@ def chronology_entry(request, reference, key, obj):
 @requires("people.open_record", known_child)
 def chronology_pdf(request, reference, obj):
     record = obj
+    if response := moved(request, record, reference):
+        return response
     today = timezone.localdate()
     significant, _ = _split(chronology([record.pk]))
     audit.record(
@@ -190,7 +198,7 @@ def render_pdf(record, items, today: date, user) -> bytes:
         Paragraph(
             escape(
                 f"Printed {today.day} {today:%B %Y} by {by}. {len(items)} significant events, "
-                "oldest first. OFFICIAL-SENSITIVE: synthetic data in the demo."
+                "oldest first. OFFICIAL-SENSITIVE."
             ),
             small,
         ),
@@ -211,7 +219,7 @@ def render_pdf(record, items, today: date, user) -> bytes:
     width = A4[0] - 3.2 * cm
     table = Table(
         rows,
-        colWidths=[2.3 * cm, 2.9 * cm, (width - 5.2 * cm) * 0.55, (width - 5.2 * cm) * 0.45],
+        colWidths=[2.6 * cm, 2.9 * cm, (width - 5.5 * cm) * 0.55, (width - 5.5 * cm) * 0.45],
         repeatRows=1,
     )
     table.setStyle(

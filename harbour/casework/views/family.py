@@ -16,7 +16,7 @@ from harbour.access.decorators import requires
 from harbour.casework import family as families
 from harbour.casework.forms.record import TimelineFilterForm
 from harbour.casework.status import statuses_for
-from harbour.casework.views.record import header, known_child, viewed
+from harbour.casework.views.record import header, known_child, moved, viewed
 from harbour.journey.selectors import KINDS, kind_counts, timeline
 from harbour.people.models import Child
 from harbour.workforce.models import Allocation
@@ -52,6 +52,8 @@ def _adults(shown, children) -> list[dict]:
 @requires("people.open_record", known_child)
 def family_file(request, reference, obj):
     record = obj
+    if response := moved(request, record, reference):
+        return response
     today = timezone.localdate()
     ids = families.household(record)
     others = [i for i in ids if i != record.pk]

@@ -46,11 +46,31 @@ SECTIONS = (
 
 def known_child(request, reference, **kwargs):
     """The child, if this person may open their record or ask to: to anyone else a child
-    Harbour holds answers exactly as one it does not (no existence oracle)."""
-    child = get_object_or_404(Child, reference=reference)
+    Harbour holds answers exactly as one it does not (no existence oracle). A record merged
+    into another answers as the record it was merged into (the page then redirects there)."""
+    child = _kept(get_object_or_404(Child, reference=reference))
     if not scope.reachable(request.user, child):
         raise Http404
     return child
+
+
+def _kept(child):
+    if getattr(child, "merged_into_id", None) is None:
+        return child
+    from harbour.people.selectors import resolve_merged
+
+    return resolve_merged(child)
+
+
+def moved(request, child, reference):
+    """For a merged record's address: a redirect to the same page of the record it was merged
+    into (the viewer has already been found to know of that one)."""
+    if child.reference == reference:
+        return None
+    match = request.resolver_match
+    kwargs = {**match.kwargs, "reference": child.reference}
+    kwargs.pop("obj", None)
+    return redirect(reverse(match.view_name, kwargs=kwargs))
 
 
 def viewed(request, child, page: str, obj=None) -> None:
@@ -222,9 +242,11 @@ def child(request, reference):
     """The child's record: who they are, who holds them, what needs attention and where the
     work stands. Every view is in the audit log; outside the viewer's own work it opens only
     with a reason."""
-    record = get_object_or_404(Child, reference=reference)
+    record = _kept(get_object_or_404(Child, reference=reference))
     if not scope.reachable(request.user, record):
         raise Http404  # answered as a child Harbour does not hold: restricted, or no way in
+    if record.reference != reference:
+        return redirect("child", record.reference)  # merged into this record
     if not request.user.has_perm("people.open_record", record):
         return redirect("open-with-reason", reference)
     audit.record(AuditEvent.Action.VIEW, request=request, child=record, obj=record)
@@ -245,6 +267,8 @@ def child(request, reference):
 @requires("people.open_record", known_child)
 def child_timeline(request, reference, obj):
     record = obj
+    if response := moved(request, record, reference):
+        return response
     viewed(request, record, "timeline")
     form = TimelineFilterForm(request.GET or None)
     kinds = form.kinds()
@@ -273,6 +297,8 @@ def child_timeline(request, reference, obj):
 @requires("people.open_record", known_child)
 def child_family(request, reference, obj):
     record = obj
+    if response := moved(request, record, reference):
+        return response
     viewed(request, record, "family and network")
     net = families.network(record)
     siblings = net.siblings
@@ -358,6 +384,8 @@ def _identity_gaps(record, today) -> list[str]:
 @requires("people.open_record", known_child)
 def child_identity(request, reference, obj):
     record = obj
+    if response := moved(request, record, reference):
+        return response
     viewed(request, record, "identity")
     today = timezone.localdate()
     disabilities = [d.get_code_display() for d in record.disabilities.all()]
@@ -464,6 +492,8 @@ def _duty_groups(record, duties):
 @requires("people.open_record", known_child)
 def child_duties_page(request, reference, obj):
     record = obj
+    if response := moved(request, record, reference):
+        return response
     viewed(request, record, "duties")
     today = timezone.localdate()
     duties = child_duties(record.pk, today)
@@ -563,6 +593,8 @@ def _related(obj):
 @requires("people.open_record", known_child)
 def child_record(request, reference, kind, record_id, obj):
     record = obj
+    if response := moved(request, record, reference):
+        return response
     found = record_of(kind, record_id, record.pk)
     if found is None:
         raise Http404
