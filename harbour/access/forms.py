@@ -31,19 +31,6 @@ class ReasonForm(GovukForm):
     )
 
 
-class SearchForm(GovukForm):
-    q = forms.CharField(label="Name or reference", max_length=100, required=False)
-    page = forms.IntegerField(
-        required=False,
-        min_value=1,
-        widget=forms.HiddenInput,
-        error_messages={
-            "invalid": "Page must be a whole number",
-            "min_value": "Page must be 1 or more",
-        },
-    )
-
-
 class EnrolmentCodeForm(GovukForm):
     enrolment_code = forms.CharField(
         label="Enrolment code",

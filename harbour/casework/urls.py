@@ -4,5 +4,6 @@ from harbour.casework.views import search
 
 urlpatterns = [
     path("children/", search.search, name="search"),
+    path("", include("harbour.casework.urls_children")),
     path("", include("harbour.casework.urls_record")),
 ]

@@ -1,49 +1,93 @@
-"""Find a child."""
+"""Find a child: tolerant of spelling, by name, date of birth, identifier or postcode, ranked
+by likelihood, paged, and only among the children the person may know of."""
+
+from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from harbour.access import audit, scope
 from harbour.access.decorators import requires
-from harbour.access.forms import SearchForm
 from harbour.access.models import AuditEvent
+from harbour.casework.forms.search import SearchForm
+from harbour.casework.status import statuses_for
+from harbour.people.selectors import RANKED, details_for, find_children
 
 SEARCH_PAGE = 25
 
 
+@dataclass
+class Row:
+    """One result as the page shows it."""
+
+    child: object
+    mine: bool
+    score: float
+    reasons: tuple
+    age: int | None
+    address: object
+    worker: object
+    team: object
+    statuses: list
+
+
+def _described(question) -> str:
+    said = [" ".join(question.words)] if question.words else []
+    if question.date_of_birth:
+        said.append(f"born {question.date_of_birth:%-d %B %Y}")
+    if question.identifier:
+        said.append(question.identifier)
+    if question.postcode:
+        said.append(question.postcode.upper())
+    return ", ".join(said)
+
+
 @requires("people.search_children")
 def search(request):
-    """Find a child by name or reference, among the records the person may know of."""
+    """Find a child among the records the person may know of (restricted ones only with a
+    grant; merged records never)."""
     form = SearchForm(request.GET or None)
-    results, page = [], None
-    query = ""
-    if form.is_valid() and (query := form.cleaned_data["q"].strip()):
-        words = query.split()
-        found = scope.findable_children(request.user)
-        for word in words[:4]:
-            found = found.filter(
-                Q(reference__iexact=word) | Q(forename__icontains=word) | Q(surname__icontains=word)
-            )
-        # Paged, never cut short: every match can be reached.
-        page = Paginator(found.order_by("surname", "forename", "pk"), SEARCH_PAGE).get_page(
-            form.cleaned_data["page"]
-        )
-        matches = list(page.object_list)
+    results, rows, page, answer, query = [], [], None, None, ""
+    if form.is_valid() and (question := form.question()):
+        query = _described(question)
+        today = timezone.localdate()
+        answer = find_children(question, among=scope.findable_children(request.user))
+        # Paged, never cut short: every match ranked can be reached.
+        page = Paginator(answer.found, SEARCH_PAGE).get_page(form.cleaned_data["page"])
+        found = list(page.object_list)
+        children = [f.child for f in found]
+        ids = [c.pk for c in children]
         mine = set(
-            scope.visible_children(request.user)
-            .filter(pk__in=[c.pk for c in matches])
-            .values_list("pk", flat=True)
+            scope.visible_children(request.user).filter(pk__in=ids).values_list("pk", flat=True)
         )
-        results = [(c, c.pk in mine) for c in matches]
+        details = details_for(children, today)
+        statuses = statuses_for(ids, today) if ids else {}
+        for f in found:
+            held = details[f.child.pk]
+            rows.append(
+                Row(
+                    child=f.child,
+                    mine=f.child.pk in mine,
+                    score=f.score,
+                    reasons=f.reasons,
+                    age=f.child.age_on(today),
+                    address=held.address,
+                    worker=held.worker,
+                    team=held.team,
+                    statuses=statuses.get(f.child.pk, []),
+                )
+            )
+        results = [(row.child, row.mine) for row in rows]
         audit.record(
             AuditEvent.Action.SEARCH,
             request=request,
             detail={
                 "query": query[:100],
                 "results": len(results),
-                **audit.listed_children(c.pk for c in matches),
+                "found": answer.total,
+                **audit.listed_children(ids),
             },
         )
     return render(
@@ -52,8 +96,12 @@ def search(request):
         {
             "form": form,
             "results": results,
+            "rows": rows,
             "query": query,
+            "answer": answer,
+            "ranked": RANKED,
             "page": page,
-            "page_query": urlencode({"q": query}),
+            "page_query": urlencode(form.query_string_fields()) if form.is_bound else "",
+            "today": timezone.localdate(),
         },
     )
