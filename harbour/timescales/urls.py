@@ -1,11 +1,11 @@
 from django.urls import path
 
-from harbour.timescales import views
+from harbour.casework.views import trays
 
 urlpatterns = [
-    path("work/", views.my_work, name="my-work"),
-    path("work/export.csv", views.export_my_work, name="my-work-export"),
-    path("work/<int:staff_id>/", views.worker_work, name="worker-work"),
-    path("teams/", views.service_work, name="service-work"),
-    path("teams/<int:team_id>/", views.team_work, name="team-work"),
+    path("work/", trays.my_work, name="my-work"),
+    path("work/export.csv", trays.export_my_work, name="my-work-export"),
+    path("work/<int:staff_id>/", trays.worker_work, name="worker-work"),
+    path("teams/", trays.service_work, name="service-work"),
+    path("teams/<int:team_id>/", trays.team_work, name="team-work"),
 ]

@@ -6,8 +6,8 @@ from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 
-from harbour.access import scope
-from harbour.access.models import Alert
+from harbour.access import audit, scope
+from harbour.access.models import Alert, AuditEvent
 from harbour.people.models import Child
 from harbour.workforce.selectors import current_allocations
 
@@ -16,12 +16,24 @@ from harbour.workforce.selectors import current_allocations
 def home(request):
     staff = getattr(request.user, "staff", None)
     today = timezone.localdate()
+    team = staff.team if staff else None
     context = {
         "unread_alerts": Alert.objects.filter(recipient=request.user, read_at__isnull=True).count(),
         "staff": staff,
-        "team": staff.team if staff else None,
+        "team": team,
         "allocations": current_allocations(staff, today) if staff else None,
     }
+    if team is not None and request.user.has_perm("casework.home_team_lists", team):
+        from harbour.casework.views.trays import team_lists
+
+        lists, listed = team_lists(request, team, today)
+        context.update(lists)
+        audit.record(
+            AuditEvent.Action.VIEW,
+            request=request,
+            obj=team,
+            detail={"what": "team's children", "team": team.name, **audit.listed_children(listed)},
+        )
     return render(request, "web/home.html", context)
 
 

@@ -158,3 +158,14 @@ class CaseDiscussion(Recorded):
     )
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="case_discussions")
     direction = models.TextField()
+
+
+class TrayLook(models.Model):
+    """When a member of staff last looked at their own work tray, so the tray can mark the
+    allocations that are new since. Not a record of the child's journey: no history."""
+
+    staff = models.OneToOneField(Staff, on_delete=models.CASCADE, related_name="tray_look")
+    looked_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.staff} looked at their tray at {self.looked_at:%Y-%m-%d %H:%M}"

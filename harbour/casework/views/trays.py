@@ -1,4 +1,9 @@
-"""Work trays: a worker's duties, a team's, the service's side by side."""
+"""Work trays: a person's work, a team's, the service's side by side.
+
+A worker's tray: their duties overdue and due soon, their new allocations and their drafts;
+a conference chair's adds the conferences they chair in the coming weeks and those overdue, an
+IRO's the looked-after reviews, a MASH screener's the screening queue. A team's page: its
+duties by kind and by worker, its children and its unallocated children."""
 
 import csv
 
@@ -10,6 +15,7 @@ from harbour.access import audit, scope
 from harbour.access.decorators import requires
 from harbour.access.export import safe_cell
 from harbour.access.models import AuditEvent
+from harbour.casework import trays
 from harbour.people.models import Child
 from harbour.timescales import selectors
 from harbour.workforce.models import Staff, Team
@@ -86,32 +92,77 @@ def export_my_work(request):
     return response
 
 
+def _screening(request, staff, today):
+    if not request.user.has_perm("casework.tray_screening_queue", staff):
+        return None
+    from harbour.front_door.selectors import screening_queue
+
+    queue = screening_queue(today, request.user)
+    return {"queue": queue, "oldest": queue.oldest(5)}
+
+
 def _tray(request, staff, own: bool):
     today = timezone.localdate()
-    duties = selectors.worker_tray(staff, today, _allowed(request))
+    allowed = _allowed(request)
+    duties = selectors.worker_tray(staff, today, allowed)
     rows = _named(duties)
+    since = trays.last_looked(staff) if own else None
+    allocations = trays.new_allocations(staff, today, allowed, since=since)
+    if not own:
+        for item in allocations:
+            item.new = False  # "new" is the worker's own, since they last looked
+    drafts = trays.own_drafts(request.user, allowed) if own else []
+    conferences = reviews = None
+    if request.user.has_perm("casework.tray_conferences", staff):
+        conferences = trays.chaired(staff, "conferences", today, allowed)
+    if request.user.has_perm("casework.tray_reviews", staff):
+        reviews = trays.chaired(staff, "reviews", today, allowed)
+    screening = _screening(request, staff, today)
+    listed = [d.child_id for d in duties] + [a.child.pk for a in allocations]
+    listed += [d.child.pk for d in drafts if d.child]
+    for chair_tray in (conferences, reviews):
+        if chair_tray is not None:
+            listed += [c.child.pk for c in chair_tray.mine + chair_tray.unassigned]
+    if screening is not None:
+        listed += [w.contact.child_id for w in screening["oldest"]]
     # A tray names children: the log says whose tray it was and which were shown.
     audit.record(
         AuditEvent.Action.VIEW,
         request=request,
         obj=staff,
-        detail={
-            "what": "work tray",
-            "worker": staff.name,
-            **audit.listed_children(d.child_id for d in duties),
-        },
+        detail={"what": "work tray", "worker": staff.name, **audit.listed_children(listed)},
     )
+    if own:
+        trays.note_looked(staff=staff)
     return render(
         request,
-        "timescales/tray.html",
+        "casework/trays/tray.html",
         {
             "staff": staff,
             "own": own,
             "today": today,
             "overdue": [r for r in rows if r["duty"].status == "overdue"],
             "due_soon": [r for r in rows if r["duty"].status == "due_soon"],
+            "new_allocations": allocations,
+            "new_working_days": trays.NEW_WORKING_DAYS,
+            "since": since,
+            "drafts": drafts,
+            "conferences": conferences,
+            "reviews": reviews,
+            "screening": screening,
+            "chair_weeks": trays.CHAIR_WEEKS,
         },
     )
+
+
+def team_lists(request, team, today):
+    """The team's children (one page, from ?page=) and its unallocated children, for the team's
+    page and a team manager's home; the child ids listed, for the audit line."""
+    allowed = _allowed(request)
+    children = trays.team_children(team, today, request.GET.get("page", 1), allowed)
+    waiting = trays.unallocated(team, today, allowed)
+    listed = [row["child"].pk for row in children.object_list] + [u.child.pk for u in waiting]
+    return {"team_lists": True, "team_children": children, "unallocated": waiting}, listed
 
 
 @requires("timescales.view_team", lambda request, team_id: get_object_or_404(Team, pk=team_id))
@@ -121,23 +172,30 @@ def team_work(request, team_id: int, obj):
     duties = selectors.team_duties(team, today, _allowed(request))
     titles = {d.rule: d.title for d in duties}
     workers = Staff.objects.in_bulk({d.worker_id for d in duties if d.worker_id})
-    return render(
-        request,
-        "timescales/team.html",
-        {
-            "team": team,
-            "today": today,
-            "total": len(duties),
-            "overdue": sum(d.overdue for d in duties),
-            "by_kind": [
-                (titles[k], o, s) for k, o, s in selectors.counts(duties, lambda d: d.rule)
-            ],
-            "by_worker": [
-                (workers.get(k), o, s)
-                for k, o, s in selectors.counts(duties, lambda d: d.worker_id)
-            ],
-        },
-    )
+    context = {
+        "team": team,
+        "today": today,
+        "total": len(duties),
+        "overdue": sum(d.overdue for d in duties),
+        "by_kind": [(titles[k], o, s) for k, o, s in selectors.counts(duties, lambda d: d.rule)],
+        "by_worker": [
+            (workers.get(k), o, s) for k, o, s in selectors.counts(duties, lambda d: d.worker_id)
+        ],
+    }
+    if request.user.has_perm("casework.view_team_children", team):
+        lists, listed = team_lists(request, team, today)
+        context.update(lists)
+        audit.record(
+            AuditEvent.Action.VIEW,
+            request=request,
+            obj=team,
+            detail={
+                "what": "team's children",
+                "team": team.name,
+                **audit.listed_children(listed),
+            },
+        )
+    return render(request, "casework/trays/team.html", context)
 
 
 @requires("timescales.view_service")
@@ -148,7 +206,7 @@ def service_work(request):
     rows = [(teams.get(k), o, s) for k, o, s in selectors.counts(duties, lambda d: d.team_id)]
     return render(
         request,
-        "timescales/service.html",
+        "casework/trays/service.html",
         {
             "today": today,
             "rows": sorted(
