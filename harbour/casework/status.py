@@ -66,8 +66,14 @@ class Status:
     def tag_class(self) -> str:
         return f"govuk-tag govuk-tag--{self.colour}"
 
+    @property
+    def text(self) -> str:
+        """The badge in words: "Child protection plan since 3 February 2026: Neglect"."""
+        since = f" since {self.since.day} {self.since:%B %Y}" if self.since else ""
+        return f"{self.label}{since}: {self.detail}" if self.detail else f"{self.label}{since}"
+
     def __str__(self) -> str:
-        return f"{self.label}: {self.detail}" if self.detail else self.label
+        return self.text
 
 
 def _open_on(on: date, start: str = "starts_on", end: str = "ends_on", inclusive_end=False) -> Q:
@@ -186,9 +192,9 @@ def _fill(result: dict[int, list[Status]], ids: list[int], on: date) -> None:
             continue
         if child_id in plans:
             started = plans[child_id]
-            detail = f"Child in need plan since {started.day} {started:%B %Y}"
+            detail = f"plan since {started.day} {started:%B %Y}"
         else:
-            detail = "Referral open"
+            detail = "no plan yet"
         found[child_id][CHILD_IN_NEED] = Status(CHILD_IN_NEED, "Child in need", detail, received_on)
 
     # Care leaver: under 26 and not looked after on the day.

@@ -67,7 +67,7 @@ def test_the_header_shows_name_age_statuses_worker_and_actions(worker, ours):
     assert "harbour-record-bar" in html
     assert "Ours Fenwick" in html
     assert f"aged {ours.age_on(timezone.localdate())}" in html
-    assert "Child protection plan: Neglect" in html  # the badge, with its category
+    assert "Child protection plan since" in html and ": Neglect</strong>" in html  # the badge
     assert "Social worker Test" in html and "North team" in html
     assert reverse("family-file", args=[ours.reference]) in html
     assert reverse("child-chronology-pdf", args=[ours.reference]) in html
@@ -263,3 +263,13 @@ def test_a_merged_records_pages_redirect_to_the_record_it_was_merged_into(client
     client.logout()
     sign_in(client, world.users[Role.PARTNER_REFERRER])
     assert client.get(reverse("child", args=[duplicate.reference])).status_code == 404
+
+
+def test_a_babys_age_is_given_in_months_or_weeks():
+    from harbour.casework.views.record import age_words
+
+    baby = Child(forename="B", surname="B", sex="F", date_of_birth=date(2026, 3, 18))
+    assert age_words(baby, date(2026, 12, 2)) == "aged 8 months"
+    assert age_words(baby, date(2026, 4, 1)) == "aged 2 weeks"
+    assert age_words(baby, date(2028, 3, 18)) == "aged 2"
+    assert age_words(baby, date(2026, 1, 1)) == "unborn"

@@ -83,12 +83,13 @@ def test_child_in_need_only_when_neither_on_a_plan_nor_looked_after():
     [status] = status_for(child.pk, DAY)
     assert (status.kind, status.detail, status.since) == (
         CHILD_IN_NEED,
-        "Referral open",
+        "no plan yet",
         date(2026, 3, 2),
     )
     ChildInNeedPlan.objects.create(child=child, referral=referral, starts_on=date(2026, 4, 7))
     [status] = status_for(child.pk, DAY)
-    assert status.detail == "Child in need plan since 7 April 2026"
+    assert status.detail == "plan since 7 April 2026"
+    assert status.text == "Child in need since 2 March 2026: plan since 7 April 2026"
     referral.closed_on = date(2026, 5, 29)
     referral.save()
     assert status_for(child.pk, DAY) == []

@@ -16,7 +16,7 @@ from harbour.access.decorators import requires
 from harbour.casework import family as families
 from harbour.casework.forms.record import TimelineFilterForm
 from harbour.casework.status import statuses_for
-from harbour.casework.views.record import header, known_child, moved, viewed
+from harbour.casework.views.record import age_words, header, known_child, moved, viewed
 from harbour.journey.selectors import KINDS, kind_counts, timeline
 from harbour.people.models import Child
 from harbour.workforce.models import Allocation
@@ -28,17 +28,24 @@ def _adults(shown, children) -> list[dict]:
     """The family members of the children shown, each with whom they are related to and how."""
     from harbour.people.models import Relationship
 
+    forenames = [c.forename for c in children.values()]
+
+    def called(child):
+        if forenames.count(child.forename) > 1 and child.date_of_birth:
+            return f"{child.forename} (born {child.date_of_birth.year})"
+        return child.forename
+
     found: dict = {}
     for r in (
         Relationship.objects.filter(child_id__in=shown)
         .select_related("family_member")
         .order_by("family_member__surname", "family_member__forename", "family_member_id")
     ):
-        if r.kind == Relationship.Kind.SIBLING and r.family_member.child_record_id in shown:
+        if r.kind == Relationship.Kind.SIBLING and r.family_member.child_record_id in children:
             continue  # a brother or sister already among the children
         entry = found.setdefault(r.family_member_id, {"member": r.family_member, "to": {}})
         entry["to"].setdefault(r.get_kind_display().lower(), []).append(
-            children[r.child_id].forename
+            called(children[r.child_id])
         )
     return [
         {
@@ -86,6 +93,7 @@ def family_file(request, reference, obj):
             {
                 "child": child,
                 "age": child.age_on(today),
+                "age_words": age_words(child, today),
                 "visible": i in visible,
                 "may_ask": i not in visible and way_in,
                 "statuses": statuses.get(i, []),

@@ -83,6 +83,21 @@ def viewed(request, child, page: str, obj=None) -> None:
     )
 
 
+def age_words(child, on) -> str:
+    """'aged 7', 'aged 8 months', 'aged 3 weeks', or 'unborn'."""
+    age = child.age_on(on)
+    if age is None:
+        return "unborn"
+    if age >= 2:
+        return f"aged {age}"
+    born = child.date_of_birth
+    months = (on.year - born.year) * 12 + on.month - born.month - (on.day < born.day)
+    if months >= 1:
+        return f"aged {months} month{'' if months == 1 else 's'}"
+    weeks = (on - born).days // 7
+    return f"aged {weeks} week{'' if weeks == 1 else 's'}"
+
+
 def header(request, child, current: str, today=None) -> dict:
     """What every page of the record shows at its top."""
     today = today or timezone.localdate()
@@ -104,6 +119,7 @@ def header(request, child, current: str, today=None) -> dict:
     return {
         "child": child,
         "age": child.age_on(today),
+        "age_words": age_words(child, today),
         "today": today,
         "statuses": statuses_for([child.pk], today)[child.pk],
         "allocations": allocations,
@@ -320,6 +336,7 @@ def child_family(request, reference, obj):
             {
                 "sibling": s,
                 "age": s.child.age_on(today),
+                "age_words": age_words(s.child, today),
                 "link": s.child.pk in visible or way_in,
                 "visible": s.child.pk in visible,
                 "statuses": statuses.get(s.child.pk, []),
