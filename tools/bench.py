@@ -342,20 +342,276 @@ def concurrency() -> None:
     print("\n".join(rows))
 
 
+# ----- pages: the web pages' own cost, in process, through Django's test client ---------------
+
+PAGES = ("child", "family", "tray", "team", "front_door", "search")
+PAGE_BUDGET_MS = 150
+
+
+def _page_subjects(count: int, seed: int):
+    """(page, url, user) for each request: a spread of children, workers, teams and names,
+    the longest histories first."""
+    import random
+
+    from django.db.models import Count, Q
+    from django.urls import NoReverseMatch, reverse
+    from django.utils import timezone
+
+    from harbour.access.roles import Role
+    from harbour.journey.models import Visit
+    from harbour.people.models import Child
+    from harbour.synth.demo import _authenticator
+    from harbour.workforce.models import Allocation, Staff
+
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    current = Q(starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    held = Allocation.objects.filter(current, worker__user__isnull=False, worker__ends_on=None)
+    holder = dict(held.values_list("child_id", "worker_id"))
+    # The longest histories (most visits) among allocated children, then a random spread.
+    longest = [
+        row["child_id"]
+        for row in Visit.objects.filter(child_id__in=held.values("child_id"))
+        .values("child_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")[: count // 10]
+    ]
+    others = sorted(set(holder) - set(longest))
+    children = longest + rng.sample(others, min(len(others), count - len(longest)))
+    references = dict(Child.objects.filter(pk__in=children).values_list("pk", "reference"))
+    workers = (
+        Staff.objects.filter(role=Role.SOCIAL_WORKER, ends_on=None, user__isnull=False)
+        .annotate(n=Count("allocations", filter=Q(allocations__ends_on=None)))
+        .order_by("-n", "id")
+        .select_related("user")
+    )
+    workers = list(workers[: count // 10]) + rng.sample(
+        list(workers[count // 10 :]), min(max(workers.count() - count // 10, 0), count)
+    )
+    staff = Staff.objects.select_related("user").in_bulk(
+        {holder[c] for c in children} | {w.pk for w in workers}
+    )
+    managers = list(
+        Staff.objects.filter(role=Role.TEAM_MANAGER, ends_on=None, user__isnull=False)
+        .select_related("user", "team")
+        .order_by("id")
+    )
+    screeners = list(
+        Staff.objects.filter(role=Role.MASH_SCREENER, ends_on=None, user__isnull=False)
+        .select_related("user")
+        .order_by("id")
+    )
+    people = [s.user for s in staff.values()] + [m.user for m in managers + screeners]
+    for user in people:
+        _authenticator(user)
+    names = list(
+        Child.objects.filter(pk__in=rng.sample(others, min(len(others), count))).values_list(
+            "forename", "surname"
+        )
+    )
+
+    def url(name, **kwargs):
+        try:
+            return reverse(name, kwargs=kwargs)
+        except NoReverseMatch:
+            return None
+
+    requests = {page: [] for page in PAGES}
+    for n, child in enumerate(children):
+        worker = staff[holder[child]].user
+        requests["child"].append(
+            (url("child", reference=references[child]), worker, n < len(longest))
+        )
+        family = url("family-file", reference=references[child])
+        if family:
+            requests["family"].append((family, worker, n < len(longest)))
+    for n in range(count):
+        worker = workers[n % len(workers)]
+        requests["tray"].append((url("my-work"), worker.user, n < count // 10))
+        manager = managers[n % len(managers)]
+        requests["team"].append((url("team-work", team_id=manager.team_id), manager.user, False))
+        if screeners and url("front-door"):
+            screener = screeners[n % len(screeners)]
+            requests["front_door"].append((url("front-door"), screener.user, False))
+        forename, surname = names[n % len(names)]
+        # A third by full name, a third by surname, a third misspelt (a letter dropped).
+        query = [f"{forename} {surname}", surname, surname[:2] + surname[3:]][n % 3]
+        requests["search"].append(
+            (f"{url('search')}?q={query.replace(' ', '+')}", workers[n % len(workers)].user, False)
+        )
+    return requests
+
+
+def pages_run(count: int, seed: int, pages: list[str], profile: str | None) -> None:
+    """In a process of its own, with the database in the environment: time each page."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "harbour.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    call_command("migrate", verbosity=0)  # the county may predate the code's last migrations
+    from harbour.access.tests.world import sign_in
+
+    requests = _page_subjects(count, seed)
+    results = {}
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+    clients: dict = {}
+
+    def get(url, user):
+        if user.pk not in clients:
+            clients[user.pk] = Client(raise_request_exception=False)
+            sign_in(clients[user.pk], user)
+        return clients[user.pk].get(url)
+
+    for page in pages:
+        plan = requests[page]
+        if not plan:
+            results[page] = None
+            continue
+        for url, user, _ in plan[:5]:  # warm-up: the first requests of a process
+            get(url, user)
+        times, failed, longest = [], 0, []
+        if profiler:
+            profiler.enable()
+        for url, user, long_history in plan:
+            started = time.perf_counter()
+            response = get(url, user)
+            elapsed = (time.perf_counter() - started) * 1000
+            if response.status_code != 200:
+                failed += 1
+            times.append(elapsed)
+            if long_history:
+                longest.append(elapsed)
+        if profiler:
+            profiler.disable()
+        times.sort()
+        results[page] = {
+            "n": len(times),
+            "p50": statistics.median(times),
+            "p95": times[max(0, round(0.95 * len(times)) - 1)],
+            "max": times[-1],
+            "longest_p50": statistics.median(longest) if longest else None,
+            "failed": failed,
+        }
+    if profiler:
+        profiler.dump_stats(profile)
+    print(json.dumps({"vendor": connection.vendor, "pages": results}))
+
+
+def _run_pages(env: dict, count: int, seed: int, pages: list[str]) -> dict:
+    process = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "pages-run",
+            "--count",
+            str(count),
+            "--seed",
+            str(seed),
+            "--pages",
+            ",".join(pages),
+        ],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(process.stdout.strip().splitlines()[-1])
+
+
+def _county(kind: str, size: str, where: str | None, scratch: Path) -> dict:
+    """The environment of a county: the one given (a SQLite data folder or a PostgreSQL URL),
+    else a fresh one generated (5 years, seed 1)."""
+    if where:
+        env = {k: v for k, v in os.environ.items() if k not in ("HARBOUR_DATABASE_URL",)}
+        if kind == "sqlite":
+            env["HARBOUR_DATA_DIR"] = where
+        else:
+            env["HARBOUR_DATABASE_URL"] = where
+        return env
+    env = fresh_database(kind, f"harbour_pages_{size}", scratch)
+    synth = [HARBOUR, "synth", "--size", size, "--years", "5", "--seed", "1", "--end", END]
+    subprocess.run([*synth, "--quiet"], env=env, cwd=ROOT, check=True)
+    return env
+
+
+def bench_pages(options) -> None:
+    pages = options.pages.split(",")
+    rows = []
+    with tempfile.TemporaryDirectory() as scratch:
+        counties = [
+            ("sqlite", "large", options.sqlite_large),
+            ("postgres", "large", options.postgres_large),
+            ("sqlite", "small", options.sqlite_small),
+        ]
+        for kind, size, where in counties:
+            if kind not in options.databases.split(","):
+                continue
+            env = _county(kind, size, where, Path(scratch))
+            wanted = pages if size == "large" else ["child"]
+            result = _run_pages(env, options.count, options.seed, wanted)
+            for page in wanted:
+                figures = result["pages"].get(page)
+                if figures is None:
+                    rows.append(f"| {page} | {size} | {kind} | (no such page yet) | | | | |")
+                    continue
+                verdict = "yes" if figures["p95"] < PAGE_BUDGET_MS else "**no**"
+                longest = figures["longest_p50"]
+                rows.append(
+                    f"| {page} | {size} | {kind} | {figures['n']} | {figures['p50']:.0f} | "
+                    f"{figures['p95']:.0f} | {figures['max']:.0f} | "
+                    f"{f'{longest:.0f}' if longest is not None else '–'} | {verdict}"
+                    + (f" ({figures['failed']} not 200)" if figures["failed"] else "")
+                    + " |"
+                )
+                print(rows[-1], flush=True)
+    print(
+        "\n| page | county | database | requests | p50 ms | p95 ms | max ms | "
+        "longest histories, p50 ms | p95 under 150 ms |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("\n".join(rows))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("section", nargs="?", choices=["all", "concurrency"], default="all")
+    parser.add_argument(
+        "section", nargs="?", choices=["all", "concurrency", "pages", "pages-run"], default="all"
+    )
     parser.add_argument("--sizes", default="small,medium,large")
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--no-returns", action="store_true", help="Skip the returns' timings.")
+    pages = parser.add_argument_group("pages")
+    pages.add_argument("--pages", default=",".join(PAGES))
+    pages.add_argument("--count", type=int, default=200, help="Requests per page.")
+    pages.add_argument("--seed", type=int, default=1)
+    pages.add_argument("--sqlite-large", help="A large county's data folder (else generated).")
+    pages.add_argument("--postgres-large", help="A large county's database URL (else generated).")
+    pages.add_argument("--sqlite-small", help="A small county's data folder (else generated).")
+    pages.add_argument("--profile", help="pages-run: write a cProfile of the timed requests.")
     options = parser.parse_args()
+    if options.section == "pages-run":
+        pages_run(options.count, options.seed, options.pages.split(","), options.profile)
+        return
     print(
         f"Machine: {platform.node()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; {date.today()}\n"
     )
     if options.section == "concurrency":
         concurrency()
+        return
+    if options.section == "pages":
+        bench_pages(options)
         return
     bench(
         options.sizes.split(","),
