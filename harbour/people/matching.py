@@ -252,19 +252,7 @@ def likely_matches(
         start=Value(0),
     )
     candidates = list(
-        base.filter(wanted)
-        .annotate(rough=rough)
-        .order_by("-rough", "pk")[:CANDIDATES]
-        .only(
-            "pk",
-            "reference",
-            "forename",
-            "surname",
-            "preferred_name",
-            "date_of_birth",
-            "expected_date_of_birth",
-            "sex",
-        )
+        base.filter(wanted).annotate(rough=rough).order_by("-rough", "pk")[:CANDIDATES]
     )
     today = timezone.localdate()
     ids = [c.pk for c in candidates]

@@ -174,19 +174,7 @@ def find_children(question: Question, *, among: QuerySet) -> Answer:
         found = found.annotate(rough=order).order_by("-rough", "surname", "forename", "pk")
     else:
         found = found.order_by("surname", "forename", "pk")
-    candidates = list(
-        found.only(
-            "pk",
-            "reference",
-            "forename",
-            "surname",
-            "preferred_name",
-            "date_of_birth",
-            "expected_date_of_birth",
-            "sex",
-            "merged_into",
-        )[:RANKED]
-    )
+    candidates = list(found[:RANKED])
     ids = [c.pk for c in candidates]
     former = former_names_of(ids) if question.words else {}
     postcodes = postcodes_of(ids, timezone.localdate()) if question.postcode else {}

@@ -244,3 +244,19 @@ def test_a_restricted_record_is_answered_as_not_held_without_a_grant(client, wor
 
 def test_only_team_managers_merge(worker):
     assert worker.get(reverse("merge_children")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "role, add, merge",
+    [
+        (Role.SOCIAL_WORKER, True, False),
+        (Role.TEAM_MANAGER, True, True),
+        (Role.INSPECTOR, False, False),
+        (Role.PERFORMANCE_OFFICER, False, False),
+    ],
+)
+def test_find_a_child_offers_adding_and_merging_to_those_who_may(client, world, role, add, merge):
+    sign_in(client, world.users[role])
+    body = client.get(reverse("search")).content.decode()
+    assert (reverse("add_child") in body) is add
+    assert (reverse("merge_children") in body) is merge

@@ -16,7 +16,7 @@ from harbour.casework.forms.children import (
     MergeForm,
 )
 from harbour.casework.status import statuses_for
-from harbour.casework.views.search import Row
+from harbour.casework.views.search import Row, gender_of
 from harbour.people import services
 from harbour.people.matching import likely_matches
 from harbour.people.models import Child
@@ -120,6 +120,7 @@ def _side(user, child, today) -> dict:
     return {
         "child": child,
         "age": child.age_on(today),
+        "gender": gender_of(child),
         "address": details.address,
         "worker": details.worker,
         "team": details.team,

@@ -13,6 +13,7 @@ from harbour.access.decorators import requires
 from harbour.access.models import AuditEvent
 from harbour.casework.forms.search import SearchForm
 from harbour.casework.status import statuses_for
+from harbour.codes import code_list
 from harbour.people.selectors import RANKED, details_for, find_children
 
 SEARCH_PAGE = 25
@@ -31,6 +32,28 @@ class Row:
     worker: object
     team: object
     statuses: list
+
+    @property
+    def gender(self) -> str:
+        return gender_of(self.child)
+
+    @property
+    def likelihood(self) -> tuple[str, str]:
+        """In words, with a GOV.UK tag colour: how likely the child is the one asked for."""
+        if self.score >= 0.85:
+            return "Very likely", "green"
+        if self.score >= 0.6:
+            return "Likely", "blue"
+        return "Possible", "grey"
+
+
+def gender_of(child) -> str:
+    """The child's sex as recorded for the returns, and their gender as they describe it
+    where that is recorded: "Female", "Male (Non-binary)"."""
+    sex = {"F": "Female", "M": "Male"}.get(child.sex, "Sex not known")
+    if child.gender_identity:
+        return f"{sex} ({code_list('gender_identity').label(child.gender_identity)})"
+    return sex
 
 
 def _described(question) -> str:
