@@ -66,7 +66,12 @@ def siblings_of(child_ids, relationships=None) -> dict[int, list[Sibling]]:
         relationships = list(
             Relationship.objects.filter(child_id__in=ids).select_related("family_member")
         )
-    found: dict[int, dict[int, list[str]]] = {i: {} for i in ids}
+    # {child id: {other id: {"parents": {kind: name}, "linked": bool}}}
+    found: dict[int, dict[int, dict]] = {i: {} for i in ids}
+
+    def pair(child_id, other_id):
+        return found[child_id].setdefault(other_id, {"parents": {}, "linked": False})
+
     parents = {}  # family member id -> (member, {child id: kind}) for the children's parents
     for r in relationships:
         if r.kind in PARENT_KINDS:
@@ -78,31 +83,38 @@ def siblings_of(child_ids, relationships=None) -> dict[int, list[Sibling]]:
             member, ours = parents[other["family_member_id"]]
             for child_id, kind in ours.items():
                 if other["child_id"] != child_id:
-                    word = K(kind).label.lower()
-                    found[child_id].setdefault(other["child_id"], []).append(
-                        f"shares their {word}, {member.forename} {member.surname}"
+                    pair(child_id, other["child_id"])["parents"][kind] = (
+                        f"{member.forename} {member.surname}"
                     )
     for r in relationships:
         linked = r.family_member.child_record_id
         if r.kind == K.SIBLING and linked and linked != r.child_id:
-            found[r.child_id].setdefault(linked, []).append("recorded as brother or sister")
+            pair(r.child_id, linked)["linked"] = True
     for r in Relationship.objects.filter(
         kind=K.SIBLING, family_member__child_record_id__in=ids
     ).values("child_id", "family_member__child_record_id"):
         this = r["family_member__child_record_id"]
         if r["child_id"] != this:
-            how = found[this].setdefault(r["child_id"], [])
-            if "recorded as brother or sister" not in how:
-                how.append("recorded as brother or sister")
+            pair(this, r["child_id"])["linked"] = True
     wanted = {other for by in found.values() for other in by}
     children = Child.objects.in_bulk(wanted)
     return {
         child_id: sorted(
-            (Sibling(children[o], list(dict.fromkeys(how))) for o, how in by.items()),
+            (Sibling(children[o], _how(facts)) for o, facts in by.items()),
             key=lambda s: (s.child.date_of_birth or s.child.expected_date_of_birth, s.child.pk),
         )
         for child_id, by in found.items()
     }
+
+
+def _how(facts) -> list[str]:
+    """How two children are brother and sister, in words."""
+    parents = facts["parents"]
+    if K.MOTHER in parents and K.FATHER in parents:
+        return ["same mother and father"]
+    if parents:
+        return [f"shares their {K(kind).label.lower()}, {name}" for kind, name in parents.items()]
+    return ["recorded as brother or sister"] if facts["linked"] else []
 
 
 def household(child: Child) -> list[int]:

@@ -198,7 +198,8 @@ def test_family_and_network_links_siblings_the_viewer_may_reach(worker, world, o
     page = worker.get(reverse("child-family", args=[ours.reference]))
     html = page.content.decode()
     assert reverse("child", args=[brother.reference]) in html
-    assert "shares their mother, Jane Fenwick" in html
+    assert "same mother and father" in html  # the brother
+    assert "shares their mother, Jane Fenwick" in html  # the half-brother
     # Not in the worker's work: named, linked to ask with a reason (a social worker may).
     assert "Elsewhere Fenwick" in html and "you can ask to open the record" in html
     # Restricted: not even the name.
