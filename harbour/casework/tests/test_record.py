@@ -215,6 +215,7 @@ def test_identity_shows_characteristics_and_what_the_returns_miss(worker, ours):
     ours.save()
     html = worker.get(reverse("child-identity", args=[ours.reference])).content.decode()
     assert "9990001112" in html
+    assert "White - British" in html and "WBRI:" not in html  # in words, not codes
 
 
 def test_duties_are_grouped_by_plan_with_the_past_folded_by_kind(worker, ours):

@@ -83,6 +83,12 @@ def viewed(request, child, page: str, obj=None) -> None:
     )
 
 
+def plain(display: str, code) -> str:
+    """A code list's choice in words: 'Female', not 'F: Female' (the code is for the returns)."""
+    prefix = f"{code}: "
+    return display[len(prefix) :] if display.startswith(prefix) else display
+
+
 def age_words(child, on) -> str:
     """'aged 7', 'aged 8 months', 'aged 3 weeks', or 'unborn'."""
     age = child.age_on(on)
@@ -405,7 +411,11 @@ def child_identity(request, reference, obj):
         return response
     viewed(request, record, "identity")
     today = timezone.localdate()
-    disabilities = [d.get_code_display() for d in record.disabilities.all()]
+    disabilities = [plain(d.get_code_display(), d.code) for d in record.disabilities.all()]
+    words = {
+        name: plain(getattr(record, f"get_{name}_display")(), getattr(record, name))
+        for name in ("sex", "gender_identity", "ethnicity", "religion", "first_language")
+    }
     addresses = list(record.addresses.all()[:10])
     gaps = _identity_gaps(record, today)
     return render(
@@ -414,6 +424,8 @@ def child_identity(request, reference, obj):
         {
             **header(request, record, "child-identity", today),
             "disabilities": disabilities,
+            "words": words,
+            "upn_unknown": plain(record.get_upn_unknown_display(), record.upn_unknown),
             "addresses": addresses,
             "gaps": gaps,
         },
@@ -547,7 +559,7 @@ def _in_words(obj, field, reference):
     if value is None or value == "":
         return "Not recorded", None
     if field.choices:
-        return getattr(obj, f"get_{field.name}_display")(), None
+        return plain(getattr(obj, f"get_{field.name}_display")(), value), None
     if isinstance(value, bool):
         return ("Yes" if value else "No"), None
     if field.get_internal_type() == "DateTimeField":
