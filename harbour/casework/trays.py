@@ -49,6 +49,22 @@ def _allowed(children, allowed):
     return children if allowed is None else children.filter(child__in=allowed)
 
 
+# ----- a worker's duties ----------------------------------------------------------------------
+
+
+def worker_duties(staff: Staff, today: date, allowed=None) -> list[duties.Duty]:
+    """The duties engine's tray for the worker, not asked at all when it can have nothing to
+    say (no child allocated to them and, not being a team manager, no one's supervision): a
+    chair, an IRO or a screener holds no allocations, and reading no one's records still
+    costs the engine's every table."""
+    from harbour.access.roles import Role
+
+    holds = Allocation.objects.current_on(today).filter(worker=staff).exists()
+    if not holds and staff.role != Role.TEAM_MANAGER:
+        return []
+    return duties.worker_tray(staff, today, allowed)
+
+
 # ----- a worker's new allocations -------------------------------------------------------------
 
 
@@ -61,6 +77,15 @@ class NewAllocation:
     @property
     def child(self) -> Child:
         return self.allocation.child
+
+    @property
+    def reason(self) -> str:
+        """Why the worker changed, in words (the code list's label without its code)."""
+        code = self.allocation.reason
+        if not code:
+            return ""
+        label = self.allocation.get_reason_display()
+        return label.removeprefix(f"{code}: ")
 
     @property
     def allocated_by(self) -> str:
@@ -183,6 +208,17 @@ class Chaired:
     def overdue(self) -> bool:
         return self.duty.status == "overdue"
 
+    @property
+    def kind(self) -> str:
+        return SHORT_TITLES.get(self.duty.rule, self.duty.title)
+
+
+SHORT_TITLES = {
+    "initial_child_protection_conference": "Initial conference",
+    "review_conference": "Review conference",
+    "looked_after_review": "Looked-after review",
+}
+
 
 @dataclass
 class ChairTray:
@@ -199,6 +235,10 @@ class ChairTray:
     @property
     def mine_coming(self):
         return [c for c in self.mine if not c.overdue]
+
+    @property
+    def mine_due_soon(self):
+        return [c for c in self.mine if c.duty.status == "due_soon"]
 
     @property
     def unassigned_overdue(self):

@@ -107,7 +107,7 @@ def test_a_workers_tray_lists_new_allocations_with_who_they_came_from(client, wo
     assert item.child == child and item.previous.worker == before and item.new
     page = response.content.decode()
     assert "Nadia Brook" in page and "Former Example" in page
-    assert "The social worker left the role" in page
+    assert "why: the social worker left the role" in page.lower()
     assert "by Team manager Test" in page
     assert "Old Case" not in page.split('id="new-allocations"')[1]
     assert ">New<" in page

@@ -104,7 +104,7 @@ def _screening(request, staff, today):
 def _tray(request, staff, own: bool):
     today = timezone.localdate()
     allowed = _allowed(request)
-    duties = selectors.worker_tray(staff, today, allowed)
+    duties = trays.worker_duties(staff, today, allowed)
     rows = _named(duties)
     since = trays.last_looked(staff) if own else None
     allocations = trays.new_allocations(staff, today, allowed, since=since)
@@ -134,15 +134,22 @@ def _tray(request, staff, own: bool):
     )
     if own:
         trays.note_looked(staff=staff)
+    overdue = [r for r in rows if r["duty"].status == "overdue"]
+    due_soon = [r for r in rows if r["duty"].status == "due_soon"]
+    chaired = [t for t in (conferences, reviews) if t is not None]
     return render(
         request,
         "casework/trays/tray.html",
         {
+            # The headline counts what is the person's own to do: their duties and, for a
+            # chair or IRO, the conferences or reviews they chair.
+            "overdue_count": len(overdue) + sum(len(t.mine_overdue) for t in chaired),
+            "due_soon_count": len(due_soon) + sum(len(t.mine_due_soon) for t in chaired),
             "staff": staff,
             "own": own,
             "today": today,
-            "overdue": [r for r in rows if r["duty"].status == "overdue"],
-            "due_soon": [r for r in rows if r["duty"].status == "due_soon"],
+            "overdue": overdue,
+            "due_soon": due_soon,
             "new_allocations": allocations,
             "new_working_days": trays.NEW_WORKING_DAYS,
             "since": since,
