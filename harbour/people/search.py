@@ -12,6 +12,7 @@ The keys are kept by the people services and by signals on Child and FormerName;
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
 
@@ -157,16 +158,16 @@ def rebuild_keys(child_ids: Iterable[int] | None = None, *, apps=None) -> int:
                     rows += _key_rows(pk, "former_forename", forename, ChildNameKey)
                     rows += _key_rows(pk, "former_surname", surname, ChildNameKey)
             ChildNameKey.objects.bulk_create(rows, batch_size=1000)
-            addresses = list(
-                Address.objects.filter(child__in=batch).only("pk", "postcode", "postcode_key")
-            )
-            changed = []
-            for address in addresses:
-                key, outward = postcode_key(address.postcode), outward_code(address.postcode)
-                if (address.postcode_key, address.outward_code) != (key, outward):
-                    address.postcode_key, address.outward_code = key, outward
-                    changed.append(address)
-            Address.objects.bulk_update(changed, ["postcode_key", "outward_code"], batch_size=500)
+            # Addresses whose postcode keys are missing or stale, one UPDATE per postcode.
+            stale = defaultdict(list)
+            for pk, postcode, key, outward in Address.objects.filter(child__in=batch).values_list(
+                "pk", "postcode", "postcode_key", "outward_code"
+            ):
+                wanted = (postcode_key(postcode), outward_code(postcode))
+                if (key, outward) != wanted:
+                    stale[wanted].append(pk)
+            for (key, outward), pks in stale.items():
+                Address.objects.filter(pk__in=pks).update(postcode_key=key, outward_code=outward)
             done += len(children)
     return done
 
