@@ -72,7 +72,7 @@ def test_the_family_file_shows_the_children_the_viewer_may_see_with_one_timeline
     assert "Brother Fenwick" in html and "Half Fenwick" in html
     assert "Secret" not in html  # restricted: not shown at all
     assert "Not in your work" in html  # the half-brother: named, his events not shown
-    assert {e.child_id for e, _ in page.context["events"]} <= {ours.pk, brother.pk}
+    assert {e.child_id for e, _, _ in page.context["events"]} <= {ours.pk, brother.pk}
     everything = list(page.context["page"].paginator.object_list)
     assert {e.child_id for e in everything} == {ours.pk, brother.pk}
     keys = [e.sort_key for e in everything]
@@ -99,7 +99,7 @@ def test_the_family_file_filters_by_kind(client, household_world):
     page = client.get(
         reverse("family-file", args=[w.children["ours"].reference]), {"kind": "visit"}
     )
-    assert {e.kind for e, _ in page.context["events"]} == {"visit"}
+    assert {e.kind for e, _, _ in page.context["events"]} == {"visit"}
 
 
 def test_the_family_file_costs_the_same_for_a_longer_history(

@@ -110,6 +110,13 @@ def family_file(request, reference, obj):
         events = [e for e in events if e.kind in kinds]
     page = Paginator(events, FAMILY_PAGE).get_page(form.page_number())
     names = {i: children[i] for i in shown}
+    full_names = [c.name for c in names.values()]
+    labels = {
+        i: f"{c.name} (born {c.date_of_birth.year})"
+        if full_names.count(c.name) > 1 and c.date_of_birth
+        else c.name
+        for i, c in names.items()
+    }
     return render(
         request,
         "casework/family/family_file.html",
@@ -122,7 +129,7 @@ def family_file(request, reference, obj):
                 (k, label, counts[k], k in (kinds or ())) for k, label in KINDS.items()
             ],
             "page": page,
-            "events": [(e, names[e.child_id]) for e in page.object_list],
+            "events": [(e, names[e.child_id], labels[e.child_id]) for e in page.object_list],
             "total": len(events),
             "filtered": bool(kinds),
             "page_query": urlencode([("kind", k) for k in kinds or ()]),
