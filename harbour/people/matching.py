@@ -34,7 +34,7 @@ from harbour.people.search import (
 # At most this many candidates are scored for one question (the likeliest first, by a rough
 # count of what they share, worked out by the database).
 CANDIDATES = 300
-MIN_SCORE = 0.3
+MIN_SCORE = 0.4
 STRONG = 0.75
 # The weights of each kind of evidence, and the least weight a score is divided by, so a
 # surname alone can never look like the same child.

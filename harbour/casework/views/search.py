@@ -40,6 +40,8 @@ class Row:
     @property
     def likelihood(self) -> tuple[str, str]:
         """In words, with a GOV.UK tag colour: how likely the child is the one asked for."""
+        if self.score < 0.6 and any(r.startswith("brother or sister") for r in self.reasons):
+            return "Brother or sister", "yellow"
         if self.score >= 0.85:
             return "Very likely", "green"
         if self.score >= 0.6:
@@ -51,7 +53,8 @@ def gender_of(child) -> str:
     """The child's sex as recorded for the returns, and their gender as they describe it
     where that is recorded: "Female", "Male (Non-binary)"."""
     sex = {"F": "Female", "M": "Male"}.get(child.sex, "Sex not known")
-    if child.gender_identity:
+    plain = {("F", "GIRL"), ("M", "BOY")}
+    if child.gender_identity and (child.sex, child.gender_identity) not in plain:
         return f"{sex} ({code_list('gender_identity').label(child.gender_identity)})"
     return sex
 
@@ -120,6 +123,8 @@ def search(request):
             "form": form,
             "results": results,
             "rows": rows,
+            # How likely each is, shown only where the results differ in it.
+            "graded": len({row.likelihood for row in rows}) > 1,
             "query": query,
             "answer": answer,
             "ranked": RANKED,
