@@ -15,6 +15,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
+from functools import lru_cache
 
 import jellyfish
 from django.db import transaction
@@ -29,6 +30,7 @@ POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$")
 OUTWARD = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
 
 
+@lru_cache(maxsize=8192)
 def normalise(name: str) -> str:
     """Lower case, accents and everything but letters removed: "O'Brien" -> "obrien",
     "Zoë" -> "zoe"."""
@@ -37,24 +39,28 @@ def normalise(name: str) -> str:
     return _NOT_LETTERS.sub("", plain.lower())
 
 
-def name_parts(name: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def name_parts(name: str) -> tuple[str, ...]:
     """The searchable parts of a name: each word of it and, for a name of several words
     ("Smith-Jones", "De Souza"), the whole as one."""
     parts = [normalise(p) for p in _SPLIT.split(name or "")]
     parts = [p for p in parts if p]
     if len(parts) > 1:
         parts.append("".join(parts))
-    return list(dict.fromkeys(parts))
+    return tuple(dict.fromkeys(parts))
 
 
+@lru_cache(maxsize=8192)
 def metaphone(part: str) -> str:
     return jellyfish.metaphone(part)[:40] if part else ""
 
 
+@lru_cache(maxsize=8192)
 def nysiis(part: str) -> str:
     return jellyfish.nysiis(part)[:40] if part else ""
 
 
+@lru_cache(maxsize=8192)
 def similarity(a: str, b: str) -> float:
     """How alike two normalised names are, 0 to 1 (Jaro-Winkler)."""
     if not a or not b:

@@ -3,6 +3,7 @@ merged record now lives."""
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -139,9 +140,27 @@ class Found:
 
 @dataclass
 class Answer:
-    found: list[Found]  # ranked, likeliest first
+    found: Sequence[Found]  # ranked, likeliest first (a list, or Uniform)
     total: int  # how many children match, all told
     ranked_all: bool  # False when more matched than RANKED (the page says so)
+
+
+class Uniform(Sequence):
+    """Matches all as likely as each other, read from the database a page at a time."""
+
+    def __init__(self, ordered: QuerySet, total: int, question: Question):
+        self.ordered, self.total, self.question = ordered, total, question
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [_rank(c, self.question, [], []) for c in self.ordered[index]]
+        return _rank(self.ordered[index], self.question, [], [])
 
 
 def find_children(question: Question, *, among: QuerySet) -> Answer:
@@ -169,6 +188,12 @@ def find_children(question: Question, *, among: QuerySet) -> Answer:
     total = found.count()
     if not total:
         return Answer([], 0, True)
+    full_postcode = bool(question.postcode and POSTCODE.match(postcode_key(question.postcode)))
+    if not (question.words or question.date_of_birth or full_postcode):
+        # Every match is as likely as the next (an identifier, an area's postcodes): paged by
+        # the database, however many there are.
+        ordered = found.order_by("surname", "forename", "pk")
+        return Answer(Uniform(ordered, total, question), total, True)
     if rough:
         order = sum(rough, start=Value(0, output_field=IntegerField()))
         found = found.annotate(rough=order).order_by("-rough", "surname", "forename", "pk")

@@ -196,3 +196,35 @@ def test_queries_follow_the_page_not_the_county(manager, django_assert_max_num_q
         page = manager.get(reverse("search"), {"q": "Brackbi"})
     assert len(found(page)) == 25
     assert "60 found" in page.content.decode()
+
+
+def test_an_area_is_paged_by_the_database(manager, django_assert_max_num_queries):
+    Child.objects.bulk_create(
+        Child(
+            reference=f"SYN3{n:06d}",
+            forename="Ava",
+            surname=f"Fen{n:02d}",
+            sex="F",
+            date_of_birth=date(2012, 1, 1),
+        )
+        for n in range(30)
+    )
+    Address.objects.bulk_create(
+        Address(
+            child=c,
+            line_1="1 Quay",
+            town="Harbourton",
+            postcode="NE1 4AB",
+            postcode_key="NE14AB",
+            outward_code="NE1",
+            starts_on=date(2020, 1, 1),
+        )
+        for c in Child.objects.filter(reference__startswith="SYN3")
+    )
+    manager.get(reverse("search"), {"q": "NE1"})
+    with django_assert_max_num_queries(30):
+        first = manager.get(reverse("search"), {"q": "NE1"})
+    second = manager.get(reverse("search"), {"q": "NE1", "page": 2})
+    assert "30 found" in first.content.decode()
+    assert len(found(first)) == 25 and len(found(second)) == 5
+    assert not set(found(first)) & set(found(second))
