@@ -45,14 +45,25 @@ CONFERENCE_RULES = ("initial_child_protection_conference", "review_conference")
 REVIEW_RULES = ("looked_after_review",)
 
 
-def _allowed(children, allowed):
-    return children if allowed is None else children.filter(child__in=allowed)
+def _hidden(viewer):
+    """The restricted children the viewer holds no grant for (a handful of rows, however many
+    children the county has), to leave out of a list: the same children as those outside
+    `scope.knowable_children`, without asking the database to walk every child."""
+    from harbour.access.models import Restriction
+    from harbour.access.scope import granted
+
+    return Restriction.objects.exclude(child__in=granted(viewer)).values("child")
+
+
+def _known(rows, viewer, field="child"):
+    """`rows` less those about children the viewer may not know of (None: no one left out)."""
+    return rows if viewer is None else rows.exclude(**{f"{field}__in": _hidden(viewer)})
 
 
 # ----- a worker's duties ----------------------------------------------------------------------
 
 
-def worker_duties(staff: Staff, today: date, allowed=None) -> list[duties.Duty]:
+def worker_duties(staff: Staff, today: date, viewer=None) -> list[duties.Duty]:
     """The duties engine's tray for the worker, not asked at all when it can have nothing to
     say (no child allocated to them and, not being a team manager, no one's supervision): a
     chair, an IRO or a screener holds no allocations, and reading no one's records still
@@ -62,6 +73,9 @@ def worker_duties(staff: Staff, today: date, allowed=None) -> list[duties.Duty]:
     holds = Allocation.objects.current_on(today).filter(worker=staff).exists()
     if not holds and staff.role != Role.TEAM_MANAGER:
         return []
+    from harbour.access.scope import knowable_children
+
+    allowed = knowable_children(viewer) if viewer is not None else None
     return duties.worker_tray(staff, today, allowed)
 
 
@@ -106,15 +120,15 @@ def note_looked(*, staff: Staff, at: datetime | None = None) -> None:
     TrayLook.objects.update_or_create(staff=staff, defaults={"looked_at": at or timezone.now()})
 
 
-def new_allocations(staff: Staff, today: date, allowed=None, since=None) -> list[NewAllocation]:
+def new_allocations(staff: Staff, today: date, viewer=None, since=None) -> list[NewAllocation]:
     """Allocations to the worker that started in the last NEW_WORKING_DAYS working days and
     are still current, newest first; `since` (when the worker last looked) marks those made
     after it as new."""
     start = working_days().subtract(today, NEW_WORKING_DAYS)
     found = list(
-        _allowed(
+        _known(
             Allocation.objects.current_on(today).filter(worker=staff, starts_on__gte=start),
-            allowed,
+            viewer,
         )
         .select_related("child", "created_by", "team")
         .order_by("-starts_on", "-pk")
@@ -166,7 +180,7 @@ class DraftItem:
         return self.draft.path
 
 
-def own_drafts(user, allowed=None) -> list[DraftItem]:
+def own_drafts(user) -> list[DraftItem]:
     """The person's own drafts, newest first, each named by its form (and child, where the
     form is about one the person may know of). Only addresses Harbour serves are offered."""
     items, references = [], {}
@@ -184,9 +198,7 @@ def own_drafts(user, allowed=None) -> list[DraftItem]:
             references.setdefault(match.kwargs["reference"], []).append(item)
         items.append(item)
     if references:
-        children = Child.objects.filter(reference__in=list(references))
-        if allowed is not None:
-            children = children.filter(pk__in=allowed)
+        children = _known(Child.objects.filter(reference__in=list(references)), user, "pk")
         for child in children:
             for item in references[child.reference]:
                 item.child = child
@@ -255,7 +267,7 @@ def _open_on(today: date, start="starts_on", end="ends_on") -> Q:
     )
 
 
-def _conference_chairs(today: date, allowed) -> tuple[dict[int, int | None], set[int]]:
+def _conference_chairs(today: date, viewer) -> tuple[dict[int, int | None], set[int]]:
     """{child: chair of the open plan's latest conference}, and the children whose enquiry
     awaits its initial conference."""
     from harbour.journey.models import ChildProtectionPlan, Conference, Section47Enquiry
@@ -265,7 +277,7 @@ def _conference_chairs(today: date, allowed) -> tuple[dict[int, int | None], set
         .order_by("-held_on", "-pk")
         .values("chair")[:1]
     )
-    plans = _allowed(ChildProtectionPlan.objects.filter(_open_on(today)), allowed).annotate(
+    plans = _known(ChildProtectionPlan.objects.filter(_open_on(today)), viewer).annotate(
         last_chair=Coalesce(
             Subquery(latest_review), F("initial_conference__chair"), output_field=IntegerField()
         )
@@ -274,18 +286,18 @@ def _conference_chairs(today: date, allowed) -> tuple[dict[int, int | None], set
     held = Conference.objects.filter(
         section_47_enquiry=OuterRef("pk"), kind=Conference.Kind.INITIAL
     )
-    awaiting = _allowed(
+    awaiting = _known(
         Section47Enquiry.objects.filter(
             started_on__lte=today, started_on__gte=today - timedelta(weeks=ENQUIRY_WEEKS)
         )
         .exclude(outcome__in=["cin", "unsubstantiated"])
         .exclude(Exists(held)),
-        allowed,
+        viewer,
     )
     return chairs, set(awaiting.values_list("child_id", flat=True))
 
 
-def _review_chairs(today: date, allowed) -> dict[int, int | None]:
+def _review_chairs(today: date, viewer) -> dict[int, int | None]:
     """{child: IRO of the open period of care's latest review}."""
     from harbour.care.models import LookedAfterReview, PeriodOfCare
 
@@ -294,23 +306,23 @@ def _review_chairs(today: date, allowed) -> dict[int, int | None]:
         .order_by("-held_on", "-pk")
         .values("iro")[:1]
     )
-    periods = _allowed(PeriodOfCare.objects.filter(_open_on(today)), allowed).annotate(
+    periods = _known(PeriodOfCare.objects.filter(_open_on(today)), viewer).annotate(
         last_iro=Subquery(latest)
     )
     return dict(periods.values_list("child_id", "last_iro"))
 
 
-def chaired(staff: Staff, what: str, today: date, allowed=None) -> ChairTray:
+def chaired(staff: Staff, what: str, today: date, viewer=None) -> ChairTray:
     """A chair's conferences (`what="conferences"`) or an IRO's looked-after reviews
     (`what="reviews"`) due by CHAIR_WEEKS from today or overdue, theirs and the unassigned
     ones, each list overdue first then by due date."""
     until = today + timedelta(weeks=CHAIR_WEEKS)
     tray = ChairTray(what=what, today=today, until=until)
     if what == "conferences":
-        chairs, awaiting = _conference_chairs(today, allowed)
+        chairs, awaiting = _conference_chairs(today, viewer)
         rules = CONFERENCE_RULES
     else:
-        chairs, awaiting = _review_chairs(today, allowed), set()
+        chairs, awaiting = _review_chairs(today, viewer), set()
         rules = REVIEW_RULES
     mine = {child for child, chair in chairs.items() if chair == staff.pk}
     unassigned = {child for child, chair in chairs.items() if chair is None} | awaiting
@@ -347,12 +359,12 @@ def chaired(staff: Staff, what: str, today: date, allowed=None) -> ChairTray:
 # ----- a team's children and its unallocated ones --------------------------------------------
 
 
-def team_children(team: Team, today: date, page=1, allowed=None, per_page=TEAM_PAGE):
+def team_children(team: Team, today: date, page=1, viewer=None, per_page=TEAM_PAGE):
     """One page of the team's current allocations (child and worker), by the child's name."""
     from harbour.casework.status import statuses_for
 
     allocations = (
-        _allowed(Allocation.objects.current_on(today).filter(team=team), allowed)
+        _known(Allocation.objects.current_on(today).filter(team=team), viewer)
         .select_related("child", "worker")
         .order_by("child__surname", "child__forename", "child_id", "pk")
     )
@@ -380,22 +392,24 @@ class Unallocated:
 
 
 def _open_cases(today: date):
-    """(child_id, since) of every case open today, one row an episode."""
+    """(child_id, since) of every case open today with no allocation current today, one row an
+    episode. Each table is asked twice, for the episodes with no end and for those ending
+    later, so each is read through its end date's index (an OR of the two scans the table)."""
     from harbour.care.models import PeriodOfCare
     from harbour.journey.models import ChildProtectionPlan, Referral
 
     held = Allocation.objects.current_on(today).filter(child=OuterRef("child_id"))
     return [
-        (
-            model.objects.filter(_open_on(today, start, end))
-            .exclude(Exists(held))
-            .values_list("child_id", start)
-        )
+        model.objects.filter(**{f"{start}__lte": today}, **ending)
+        .exclude(Exists(held))
+        .order_by()
+        .values_list("child_id", start)
         for model, start, end in (
             (Referral, "received_on", "closed_on"),
             (ChildProtectionPlan, "starts_on", "ends_on"),
             (PeriodOfCare, "starts_on", "ends_on"),
         )
+        for ending in ({f"{end}__isnull": True}, {f"{end}__gt": today})
     ]
 
 
@@ -404,7 +418,7 @@ def _open_cases(today: date):
 TAKES_NEW_CASES = (Team.Kind.FRONT_DOOR, Team.Kind.ASSESSMENT)
 
 
-def unallocated(team: Team, today: date, allowed=None) -> list[Unallocated]:
+def unallocated(team: Team, today: date, viewer=None) -> list[Unallocated]:
     """The team's unallocated children, the longest waiting first: those whose last allocation
     was to the team and, for a team that takes new cases, those never yet allocated."""
     opened: dict[int, date] = {}
@@ -427,9 +441,7 @@ def unallocated(team: Team, today: date, allowed=None) -> list[Unallocated]:
             Allocation.objects.filter(child_id__in=list(opened)).values_list("child_id", flat=True)
         )
         ours += [c for c in opened if c not in ever]
-    children = Child.objects.filter(pk__in=ours, merged_into__isnull=True)
-    if allowed is not None:
-        children = children.filter(pk__in=allowed)
+    children = _known(Child.objects.filter(pk__in=ours, merged_into__isnull=True), viewer, "pk")
     calendar = working_days()
     found = []
     for child in children:

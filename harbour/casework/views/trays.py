@@ -103,20 +103,20 @@ def _screening(request, staff, today):
 
 def _tray(request, staff, own: bool):
     today = timezone.localdate()
-    allowed = _allowed(request)
-    duties = trays.worker_duties(staff, today, allowed)
+    viewer = request.user
+    duties = trays.worker_duties(staff, today, viewer)
     rows = _named(duties)
     since = trays.last_looked(staff) if own else None
-    allocations = trays.new_allocations(staff, today, allowed, since=since)
+    allocations = trays.new_allocations(staff, today, viewer, since=since)
     if not own:
         for item in allocations:
             item.new = False  # "new" is the worker's own, since they last looked
-    drafts = trays.own_drafts(request.user, allowed) if own else []
+    drafts = trays.own_drafts(request.user) if own else []
     conferences = reviews = None
     if request.user.has_perm("casework.tray_conferences", staff):
-        conferences = trays.chaired(staff, "conferences", today, allowed)
+        conferences = trays.chaired(staff, "conferences", today, viewer)
     if request.user.has_perm("casework.tray_reviews", staff):
-        reviews = trays.chaired(staff, "reviews", today, allowed)
+        reviews = trays.chaired(staff, "reviews", today, viewer)
     screening = _screening(request, staff, today)
     listed = [d.child_id for d in duties] + [a.child.pk for a in allocations]
     listed += [d.child.pk for d in drafts if d.child]
@@ -165,9 +165,8 @@ def _tray(request, staff, own: bool):
 def team_lists(request, team, today):
     """The team's children (one page, from ?page=) and its unallocated children, for the team's
     page and a team manager's home; the child ids listed, for the audit line."""
-    allowed = _allowed(request)
-    children = trays.team_children(team, today, request.GET.get("page", 1), allowed)
-    waiting = trays.unallocated(team, today, allowed)
+    children = trays.team_children(team, today, request.GET.get("page", 1), request.user)
+    waiting = trays.unallocated(team, today, request.user)
     listed = [row["child"].pk for row in children.object_list] + [u.child.pk for u in waiting]
     return {"team_lists": True, "team_children": children, "unallocated": waiting}, listed
 
