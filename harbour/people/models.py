@@ -125,6 +125,8 @@ class Address(Recorded):
     # ("NE1"), kept by save() and by `harbour.people.search.rebuild_keys` for bulk loads.
     postcode_key = models.CharField(max_length=8, blank=True, db_index=True, editable=False)
     outward_code = models.CharField(max_length=4, blank=True, db_index=True, editable=False)
+    # The street as searched: line 1 without its house number, normalised ("willowgardens").
+    street_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
 
@@ -133,12 +135,18 @@ class Address(Recorded):
         ordering = ["-starts_on"]
 
     def save(self, *args, **kwargs):
-        from harbour.people.search import outward_code, postcode_key
+        from harbour.people.search import outward_code, postcode_key, street_key
 
         self.postcode_key = postcode_key(self.postcode)
         self.outward_code = outward_code(self.postcode)
-        if kwargs.get("update_fields") is not None and "postcode" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "postcode_key", "outward_code"}
+        self.street_key = street_key(self.line_1)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "postcode_key",
+                "outward_code",
+                "street_key",
+            }
         super().save(*args, **kwargs)
 
 

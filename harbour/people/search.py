@@ -12,13 +12,12 @@ The keys are kept by the people services and by signals on Child and FormerName;
 
 import re
 import unicodedata
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import lru_cache
 
 import jellyfish
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 # Children whose keys are rebuilt per batch (and ids per query, well below SQLite's limit).
@@ -83,6 +82,21 @@ def outward_code(postcode: str) -> str:
     """The outward code of a full postcode ("NE1 4AB" -> "NE1"), else ""."""
     match = POSTCODE.match(postcode_key(postcode))
     return match.group(1) if match else ""
+
+
+_HOUSE = re.compile(r"^\s*(?:flat\s+\w+,?\s*)?[0-9]+[a-z]?\b[,\s]*", re.IGNORECASE)
+
+
+def house_number(line: str) -> str:
+    """The house number that begins an address line ("12a Willow Gardens" -> "12A")."""
+    match = re.match(r"^\s*([0-9]+[a-z]?)\b", line or "", re.IGNORECASE)
+    return match.group(1).upper() if match else ""
+
+
+def street_key(line: str) -> str:
+    """An address line as searched: without its house number, normalised
+    ("12 Willow Gardens" -> "willowgardens")."""
+    return normalise(_HOUSE.sub("", line or ""))[:200]
 
 
 def prefix_range(field: str, prefix: str) -> Q:
@@ -164,16 +178,25 @@ def rebuild_keys(child_ids: Iterable[int] | None = None, *, apps=None) -> int:
                     rows += _key_rows(pk, "former_forename", forename, ChildNameKey)
                     rows += _key_rows(pk, "former_surname", surname, ChildNameKey)
             ChildNameKey.objects.bulk_create(rows, batch_size=1000)
-            # Addresses whose postcode keys are missing or stale, one UPDATE per postcode.
-            stale = defaultdict(list)
-            for pk, postcode, key, outward in Address.objects.filter(child__in=batch).values_list(
-                "pk", "postcode", "postcode_key", "outward_code"
-            ):
-                wanted = (postcode_key(postcode), outward_code(postcode))
-                if (key, outward) != wanted:
-                    stale[wanted].append(pk)
-            for (key, outward), pks in stale.items():
-                Address.objects.filter(pk__in=pks).update(postcode_key=key, outward_code=outward)
+            # Addresses whose keys are missing or stale.
+            stale = []
+            rows = Address.objects.filter(child__in=batch).values_list(
+                "pk", "postcode", "line_1", "postcode_key", "outward_code", "street_key"
+            )
+            for pk, postcode, line, *held in rows:
+                wanted = (postcode_key(postcode), outward_code(postcode), street_key(line))
+                if tuple(held) != wanted:
+                    stale.append((*wanted, pk))
+            if stale:
+                # One prepared statement for every row (Django's bulk_update writes a CASE per
+                # row, slow for the thousands a bulk load leaves).
+                table = connection.ops.quote_name(Address._meta.db_table)
+                with connection.cursor() as cursor:
+                    cursor.executemany(
+                        f"UPDATE {table} SET postcode_key = %s, outward_code = %s, "
+                        "street_key = %s WHERE id = %s",
+                        stale,
+                    )
             done += len(children)
     return done
 

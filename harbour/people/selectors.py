@@ -21,10 +21,12 @@ from harbour.people.models import Address, Child, ChildNameKey
 from harbour.people.search import (
     OUTWARD,
     POSTCODE,
+    house_number,
     normalise,
     outward_code,
     postcode_key,
     prefix_range,
+    street_key,
     swapped,
     word_matches,
 )
@@ -56,9 +58,12 @@ class Question:
     date_of_birth: date | None = None
     identifier: str = ""
     postcode: str = ""
+    street: str = ""  # an address line: "12 Willow Gardens", or a street alone
 
     def __bool__(self) -> bool:
-        return bool(self.words or self.date_of_birth or self.identifier or self.postcode)
+        return bool(
+            self.words or self.date_of_birth or self.identifier or self.postcode or self.street
+        )
 
 
 _DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
@@ -124,6 +129,16 @@ def _postcode(text: str) -> Q:
     return Q(pk__in=addresses.values("child"))
 
 
+def _street(text: str) -> Q:
+    key, number = street_key(text), house_number(text)
+    if len(key) < 3:
+        return Q(pk__in=[])
+    addresses = Address.objects.filter(prefix_range("street_key", key))
+    if number:
+        addresses = addresses.filter(line_1__istartswith=f"{number} ")
+    return Q(pk__in=addresses.values("child"))
+
+
 def _dates(given: date) -> Q:
     q = Q(date_of_birth=given) | Q(expected_date_of_birth=given)
     if (other := swapped(given)) is not None:
@@ -185,6 +200,8 @@ def find_children(question: Question, *, among: QuerySet) -> Answer:
         found = found.filter(_identifier(question.identifier))
     if question.postcode:
         found = found.filter(_postcode(question.postcode))
+    if question.street:
+        found = found.filter(_street(question.street))
     total = found.count()
     if not total:
         return Answer([], 0, True)
@@ -252,6 +269,9 @@ def _rank(child: Child, question: Question, former, postcodes) -> Found:
         parts.append(max(sim, 0.5))
         if why:
             reasons.append(why)
+    if question.street:
+        parts.append(1.0)
+        reasons.append("lives or lived at the address")
     score = round(sum(parts) / len(parts), 3) if parts else 0.0
     return Found(child, score, tuple(reasons))
 

@@ -5,7 +5,7 @@ postcode."""
 from django import forms
 
 from harbour.casework.forms.children import DateParts
-from harbour.people.search import postcode_key
+from harbour.people.search import postcode_key, street_key
 from harbour.people.selectors import Question, read_box
 from harbour.web.forms import GovukForm
 
@@ -32,6 +32,13 @@ class SearchForm(DateParts, GovukForm):
         required=False,
         help_text="A whole postcode, or its first part, like NE1.",
     )
+    address = forms.CharField(
+        label="Address",
+        max_length=200,
+        required=False,
+        help_text="The first line, like 12 Willow Gardens, or the street alone. Past "
+        "addresses are searched too.",
+    )
     page = forms.IntegerField(
         required=False,
         min_value=1,
@@ -43,7 +50,7 @@ class SearchForm(DateParts, GovukForm):
     )
 
     # The fields of "More ways to search" (open when any is used).
-    MORE = ("born_day", "born_month", "born_year", "identifier", "postcode")
+    MORE = ("born_day", "born_month", "born_year", "identifier", "postcode", "address")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,6 +65,12 @@ class SearchForm(DateParts, GovukForm):
         if postcode and len(postcode_key(postcode)) < 2:
             raise forms.ValidationError("Enter a postcode, or its first part, like NE1")
         return postcode
+
+    def clean_address(self):
+        address = self.cleaned_data["address"].strip()
+        if address and len(street_key(address)) < 3:
+            raise forms.ValidationError("Enter more of the street, like Willow Gardens")
+        return address
 
     def clean(self):
         return self.clean_dates(super().clean())
@@ -76,6 +89,8 @@ class SearchForm(DateParts, GovukForm):
             asked.identifier = data["identifier"].strip()
         if data.get("postcode"):
             asked.postcode = data["postcode"]
+        if data.get("address", "").strip():
+            asked.street = data["address"].strip()
         return asked
 
     def query_string_fields(self) -> dict:

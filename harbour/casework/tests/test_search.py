@@ -228,3 +228,36 @@ def test_an_area_is_paged_by_the_database(manager, django_assert_max_num_queries
     assert "30 found" in first.content.decode()
     assert len(found(first)) == 25 and len(found(second)) == 5
     assert not set(found(first)) & set(found(second))
+
+
+def test_an_address_line_or_its_street_finds_who_lives_or_lived_there(manager):
+    amy = child("SYN0000010", "Amy", "Brackby")
+    tom = child("SYN0000011", "Tom", "Fenwick")
+    child("SYN0000012", "Zoe", "Ashford")
+    Address.objects.create(
+        child=amy,
+        line_1="12 Willow Gardens",
+        town="Harbourton",
+        postcode="NE1 4AB",
+        starts_on=date(2020, 1, 1),
+    )
+    Address.objects.create(
+        child=tom,
+        line_1="14 Willow Gardens",
+        town="Harbourton",
+        postcode="NE1 4AB",
+        starts_on=date(2018, 1, 1),
+        ends_on=date(2019, 1, 1),
+    )
+    assert set(found(manager.get(reverse("search"), {"address": "willow gardens"}))) == {
+        amy.reference,
+        tom.reference,
+    }
+    page = manager.get(reverse("search"), {"address": "12 Willow Gdns"})
+    assert found(manager.get(reverse("search"), {"address": "12 Willow Gar"})) == [amy.reference]
+    assert found(manager.get(reverse("search"), {"q": "Tom", "address": "Willow"})) == [
+        tom.reference
+    ]
+    assert page.status_code == 200
+    refused = manager.get(reverse("search"), {"address": "12"})
+    assert "Enter more of the street" in refused.content.decode()

@@ -67,6 +67,8 @@ def _described(question) -> str:
         said.append(question.identifier)
     if question.postcode:
         said.append(question.postcode.upper())
+    if question.street:
+        said.append(question.street)
     return ", ".join(said)
 
 
