@@ -22,7 +22,7 @@ from harbour.journey.models import (
 )
 from harbour.timescales.calendar import working_days
 from harbour.web.tests.records import make_child
-from harbour.workforce.models import Allocation, Staff
+from harbour.workforce.models import Allocation, Staff, TrayLook
 
 pytestmark = pytest.mark.django_db
 R = Role
@@ -123,8 +123,17 @@ def test_a_manager_opening_a_workers_tray_sees_the_allocations_and_never_their_d
 ):
     sw = world.staff[R.SOCIAL_WORKER]
     Draft.objects.create(user=world.users[R.SOCIAL_WORKER], path="/refer/", fields={"a": ["b"]})
+    Allocation.objects.create(
+        child=make_child("SYN0000103", "Fresh", "Case"),
+        worker=sw,
+        team=sw.team,
+        starts_on=_today(),
+    )
     response = _tray(client, world, R.TEAM_MANAGER, f"/work/{sw.pk}/")
     assert response.context["drafts"] == []
+    # "New" is the worker's own: their manager looking neither sees it nor uses it up.
+    assert [a.new for a in response.context["new_allocations"]] == [False]
+    assert not TrayLook.objects.filter(staff=sw).exists()
     assert "Your drafts" not in response.content.decode()
 
 
@@ -214,6 +223,9 @@ def test_a_chairs_tray_lists_the_conferences_they_chair_and_the_unassigned_ones(
     assert {c.child for c in tray.unassigned} == {nobody, enquiry, world.children["ours"]}
     titles = {c.child: c.duty.title for c in tray.unassigned}
     assert titles[enquiry] == "Hold the initial child protection conference"
+    # The cause of the old 0 / 0: a chair holds no allocations and reviews fall due beyond
+    # 5 working days. The headline now counts what they chair.
+    assert response.context["overdue_count"] == 1
     page = response.content.decode()
     assert "Conferences you chair" in page and "Conferences with no chair yet" in page
     assert "Theirs Plan" not in page and "Far Off" not in page
