@@ -113,7 +113,9 @@ def _identifier(text: str) -> Q:
     q = Q(reference=ident) | Q(upn=ident) | Q(former_upn=ident)
     if ident.isdigit():
         q |= Q(nhs_number=ident)
-    return q
+    # The reference of a record merged into another finds the record it was merged into.
+    merged = Child.objects.filter(reference=ident, merged_into__isnull=False)
+    return q | Q(pk__in=merged.values("merged_into"))
 
 
 def _postcode(text: str) -> Q:

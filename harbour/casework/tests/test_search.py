@@ -261,3 +261,9 @@ def test_an_address_line_or_its_street_finds_who_lives_or_lived_there(manager):
     assert page.status_code == 200
     refused = manager.get(reverse("search"), {"address": "12"})
     assert "Enter more of the street" in refused.content.decode()
+
+
+def test_a_merged_records_reference_finds_the_record_it_was_merged_into(manager, world):
+    kept = world.children["theirs"]
+    child("SYN0000010", "Theirs", "Fenwick", merged_into=kept)
+    assert found(manager.get(reverse("search"), {"q": "SYN0000010"})) == [kept.reference]
