@@ -260,3 +260,23 @@ def test_find_a_child_offers_adding_and_merging_to_those_who_may(client, world, 
     body = client.get(reverse("search")).content.decode()
     assert (reverse("add_child") in body) is add
     assert (reverse("merge_children") in body) is merge
+
+
+def test_the_likely_matches_page_costs_what_it_shows(worker, django_assert_max_num_queries):
+    Child.objects.bulk_create(
+        Child(
+            reference=f"SYN5{n:06d}",
+            forename="Ourz",
+            surname="Fenwick",
+            sex="F",
+            date_of_birth=date(2014, 5, 1),
+        )
+        for n in range(40)
+    )
+    from harbour.people.search import rebuild_keys
+
+    rebuild_keys()
+    worker.post(reverse("add_child"), {**DETAILS, "step": "find"})
+    with django_assert_max_num_queries(30):
+        page = worker.post(reverse("add_child"), {**DETAILS, "step": "find"})
+    assert len(page.context["rows"]) == 10

@@ -163,3 +163,19 @@ def test_the_cost_follows_the_candidates_not_the_county(django_assert_max_num_qu
             forename="Amy", surname="Brackbi", date_of_birth=date(2015, 3, 12), postcode="NE1 4AB"
         )
     assert references(matches) == [amy.reference]
+
+
+def test_siblings_cost_a_fixed_number_of_queries(django_assert_max_num_queries):
+    mother = FamilyMember.objects.create(forename="Jo", surname="Brackby")
+    for n in range(6):
+        kid = child(
+            f"SYN000010{n}",
+            "Amy" if n == 0 else f"Kid{n}",
+            "Brackby",
+            born=date(2015, 3, 12) if n == 0 else date(2010 + n, 1, 1),
+        )
+        Relationship.objects.create(child=kid, family_member=mother, kind="mother")
+    with django_assert_max_num_queries(8):
+        matches = likely_matches(forename="Amy", surname="Brackby", date_of_birth=date(2015, 3, 12))
+    assert len(matches) == 6
+    assert all(any("brother or sister" in r for r in m.reasons) for m in matches[1:])
