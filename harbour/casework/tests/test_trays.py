@@ -330,6 +330,12 @@ def test_a_team_managers_home_shows_the_team_and_the_unallocated_longest_waiting
     line = AuditEvent.objects.filter(detail__what="team's children").latest("id")
     assert longest.pk in line.detail["child_ids"]
 
+    # The manager's own tray points to the team's lists.
+    north = world.teams["north"].pk
+    assert (
+        f'href="/teams/{north}/#unallocated"'
+        in _tray(client, world, R.TEAM_MANAGER).content.decode()
+    )
     # A social worker's home has their own children, not the team's lists.
     assert "team_lists" not in _tray(client, world, R.SOCIAL_WORKER, "/").context
 
