@@ -24,6 +24,8 @@ DUE_SOON_WORKING_DAYS = 5
 
 STATUSES = ("overdue", "due_soon", "not_yet_due", "done_late", "done_on_time", "no_longer_needed")
 FAILED = ("overdue", "done_late")
+# Up to this many rows in all the tables, the rules run one after another.
+SMALL_ROWS = 50_000
 
 
 @dataclass
@@ -284,19 +286,27 @@ def _status(frame: pl.DataFrame, setting: Setting) -> pl.DataFrame:
 
 
 def _prepare(rule_name: str, tables, setting: Setting, cache: dict):
-    """The rule's scopes and completing events, built once and shared between rules."""
+    """The rule's scopes and completing events, built once and shared between rules. With no
+    scopes there are no duties, so no events are looked for (`None`): a page's few children
+    have no scope for most rules."""
     latest = setting.rules.latest(rule_name)
     key = ("scope", latest.scope, latest.min_age)
     if key not in cache:
         cache[key] = _scopes(latest, tables, setting)
     event_key = ("events", latest.completed_by, key)
     if event_key not in cache:
-        cache[event_key] = scope_builders.EVENTS[latest.completed_by](tables, cache[key])
+        cache[event_key] = (
+            scope_builders.EVENTS[latest.completed_by](tables, cache[key])
+            if cache[key].height
+            else None
+        )
     return latest, cache[key], cache[event_key]
 
 
 def rule_duties(rule_name: str, tables, setting: Setting, cache: dict) -> pl.DataFrame | None:
     latest, scopes, events = _prepare(rule_name, tables, setting, cache)
+    if events is None:  # no scope, no duty
+        return None
     chain = _chain(latest, scopes, events, setting)
     parts = _with_due(rule_name, chain, scopes, setting)
     if not parts:
@@ -344,15 +354,23 @@ def compute_duties(
     cache: dict = {}
     for name in names:  # scopes and events first: rules share them
         _prepare(name, tables, setting, cache)
-    # Rules then run side by side: Polars does its work outside Python's lock.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        frames = [
-            f
-            for f in pool.map(lambda n: rule_duties(n, tables, setting, cache), names)
-            if f is not None
-        ]
+    # Rules then run side by side: Polars does its work outside Python's lock. A page's few
+    # rows are all Python's work, and threads would only wait on each other for its lock.
+    if _rows(tables) < SMALL_ROWS:
+        results = [rule_duties(n, tables, setting, cache) for n in names]
+    else:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            results = list(pool.map(lambda n: rule_duties(n, tables, setting, cache), names))
+    frames = [f for f in results if f is not None]
     duties = judgeable(pl.concat(frames) if frames else _empty(setting), tables, "due")
     return _responsible(duties, tables, as_of) if responsible else duties
+
+
+def _rows(tables) -> int:
+    """How many rows the tables hold (a mapping of frames; anything else counts as large)."""
+    if not isinstance(tables, dict):
+        return SMALL_ROWS
+    return sum(frame.height for frame in tables.values() if isinstance(frame, pl.DataFrame))
 
 
 # Failures the statutory returns can show (their dates are in the census and the SSDA903).

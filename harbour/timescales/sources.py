@@ -272,9 +272,30 @@ def _ids(values) -> str:
     return ", ".join(str(int(v)) for v in values) or "NULL"
 
 
+# For some children only, the children needing a birth date are looked for among their own
+# plans and periods of care (the county-wide query reads both tables whole).
+PAGE_QUERIES = {
+    "children": (
+        "SELECT id, date_of_birth FROM people_child WHERE id IN ("
+        "SELECT child_id FROM journey_childprotectionplan WHERE child_id IN ({ids}) UNION "
+        "SELECT child_id FROM care_periodofcare WHERE child_id IN ({ids}))",
+    ),
+    # For some staff only: they and their teams' managers (who hold their supervision).
+    "staff": (
+        QUERIES["staff"][0] + " WHERE id IN ({ids}) OR (role = 'team_manager' AND team_id IN "
+        "(SELECT team_id FROM workforce_staff WHERE id IN ({ids})))",
+    ),
+}
+
+
 def _sql(name: str, vendor: str, children=None, staff=None, queries=None) -> str:
     """The table's query, for everyone or narrowed to the children and staff given."""
-    sql = (queries or QUERIES)[name][0].replace("%(true)s", "1" if vendor == "sqlite" else "TRUE")
+    queries = queries or QUERIES
+    if queries[name][0] == QUERIES.get(name, ("",))[0] and name in PAGE_QUERIES:
+        narrow = {"children": children, "staff": staff}[name]
+        if narrow is not None:
+            return PAGE_QUERIES[name][0].format(ids=_ids(narrow))
+    sql = queries[name][0].replace("%(true)s", "1" if vendor == "sqlite" else "TRUE")
     condition = "1 = 1"
     if name in STAFF_FILTERS:
         if staff is not None:
