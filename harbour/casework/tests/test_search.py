@@ -267,3 +267,14 @@ def test_a_merged_records_reference_finds_the_record_it_was_merged_into(manager,
     kept = world.children["theirs"]
     child("SYN0000010", "Theirs", "Fenwick", merged_into=kept)
     assert found(manager.get(reverse("search"), {"q": "SYN0000010"})) == [kept.reference]
+
+
+def test_more_matches_than_can_be_ranked_says_so(manager, monkeypatch):
+    monkeypatch.setattr("harbour.people.selectors.RANKED", 3)
+    for n in range(5):
+        child(f"SYN000002{n}", f"Amy{n}", "Brackby")
+    page = manager.get(reverse("search"), {"q": "Brackby"})
+    body = page.content.decode()
+    assert "5 found" in body
+    assert "likeliest are shown" in body
+    assert len(found(page)) == 3
