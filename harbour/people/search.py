@@ -218,10 +218,16 @@ def _batches(Child, child_ids) -> Iterator[list[int]]:
         last = ids[-1]
 
 
+NAME_FIELDS = {"forename", "surname", "preferred_name", "merged_into"}
+
+
 def keep_keys(sender, instance, raw=False, **kwargs) -> None:
     """Signal receiver: a child's or former name's save or delete rebuilds that child's keys."""
     if raw:
         return
+    fields = kwargs.get("update_fields")
+    if fields is not None and not set(fields) & NAME_FIELDS:
+        return  # a save that changed no name (a merge's pointer, a date)
     child_id = instance.pk if sender._meta.model_name == "child" else instance.child_id
     if child_id is not None:
         rebuild_keys([child_id])
