@@ -7,6 +7,7 @@ from django.core.management.base import CommandError
 
 from harbour.authority.models import Authority
 from harbour.people.models import Child
+from harbour.people.search import rebuild_keys
 from harbour.synth.county import County
 from harbour.synth.loader import DatabaseSink
 from harbour.synth.sizes import Size
@@ -31,4 +32,6 @@ def load_county(size: Size, years: int, seed: int, end: date, rates: dict, progr
     sink = DatabaseSink(progress=progress)
     county = County(size, years, seed, end, sink, rates)
     truth = county.generate()
+    # Rows were written in bulk, past the signals that keep Find a child's index.
+    rebuild_keys()
     return Loaded(len(county.children.all), sink.written, truth, county.ctx.start, end)

@@ -30,6 +30,11 @@ def test_first_run_loads_a_county_and_prints_a_login_per_role(settings, tmp_path
     assert f"listed in {tmp_path / 'demo-truth.json'}" in printed
     # Nothing is written into the project when the data folder is elsewhere.
     assert not (settings.PROJECT_DIR / "var" / "demo-truth.json").exists()
+    # Written in bulk, yet Find a child finds every child of the county by name.
+    from harbour.people.models import Child
+
+    assert Child.objects.exists()
+    assert not Child.objects.filter(name_keys__isnull=True).exists()
 
     again = run_demo()
     assert "First run" not in again
