@@ -6,4 +6,5 @@ urlpatterns = [
     path("children/", search.search, name="search"),
     path("", include("harbour.casework.urls_children")),
     path("", include("harbour.casework.urls_record")),
+    path("", include("harbour.casework.urls_front_door")),
 ]

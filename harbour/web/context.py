@@ -29,6 +29,7 @@ def _sections(user):
     team = staff.team if staff is not None and staff.team_id else None
     yield "Your work", "my-work", "timescales.view_own_work", None
     yield "Find a child", "search", "people.search_children", None
+    yield "Front door", "front-door", "front_door.screen_contacts", None
     yield "Refer a child", "refer", "front_door.refer", None
     if team is not None:
         yield "Team", reverse("team-work", args=[team.pk]), "timescales.view_team", team

@@ -54,9 +54,24 @@ class Contact(Recorded):
         blank=True,
         help_text="Shown to the referrer on their referrals sent page.",
     )
+    child_as_referred = models.JSONField(
+        "the child as the referrer described them",
+        default=dict,
+        blank=True,
+        help_text="Name and date of birth as given (forename, surname, date_of_birth or "
+        "expected_date_of_birth): kept when the contact is matched to a record Harbour holds.",
+    )
 
     class Meta:
         ordering = ["received_at"]
+        indexes = [
+            # The screening queue: contacts awaiting a decision, oldest first.
+            models.Index(
+                fields=["received_at"],
+                condition=models.Q(decision=""),
+                name="contact_awaiting_decision",
+            )
+        ]
 
 
 class Referral(Recorded):
