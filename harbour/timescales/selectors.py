@@ -4,6 +4,9 @@ Each reads only the records of the children (and staff) it is about, so a page c
 people cost, not what the county costs.
 """
 
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,7 +21,7 @@ from harbour.workforce.models import Allocation, Staff, Team
 OPEN = ("overdue", "due_soon")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Duty:
     rule: str
     title: str
@@ -45,9 +48,35 @@ def _current(on: date):
 PAGE_CHILDREN = 5_000
 
 
+# The duties of the pages' latest sets of children, by the day and the rows they were worked
+# out from (a digest of every row read): the duties are a function of those rows alone, so
+# when a record is opened again and none of its rows changed, the rules need not run again.
+# Reading the rows still happens on every request; only the working out is kept.
+_KEPT: OrderedDict = OrderedDict()
+KEPT_PAGES = 2_000
+_kept_lock = threading.Lock()
+
+
 def duties_for(as_of: date, children=(), staff=()) -> list[Duty]:
     children, staff = sorted(set(children)), sorted(set(staff))
-    tables = read_tables(children=children, staff=staff, small=len(children) <= PAGE_CHILDREN)
+    small = len(children) <= PAGE_CHILDREN
+    digest = hashlib.blake2b(digest_size=16)
+    tables = read_tables(children=children, staff=staff, small=small, fingerprint=digest)
+    key = (as_of, tuple(children), tuple(staff), digest.hexdigest()) if small else None
+    with _kept_lock:
+        if key in _KEPT:
+            _KEPT.move_to_end(key)
+            return list(_KEPT[key])
+    duties = _worked_out(tables, as_of, staff)
+    if key is not None:
+        with _kept_lock:
+            _KEPT[key] = tuple(duties)
+            while len(_KEPT) > KEPT_PAGES:
+                _KEPT.popitem(last=False)
+    return duties
+
+
+def _worked_out(tables, as_of: date, staff) -> list[Duty]:
     setting = Setting.from_tables(tables, as_of)
     rules = [name for name in setting.rules.names if name != "supervision" or staff]
     frame = compute_duties(tables, as_of, rule_names=rules, setting=setting)
@@ -80,11 +109,15 @@ def _open(duties: list[Duty]) -> list[Duty]:
 
 
 def _children(allocations, allowed):
-    """The allocated children, less any the viewer may not know of (restricted records)."""
-    children = allocations.values("child_id")
-    if allowed is not None:
-        children = children.filter(child__in=allowed)
-    return children.values_list("child_id", flat=True)
+    """The allocated children, less any the viewer may not know of (restricted records).
+    A page's children are found first and then checked by id: asked the other way round
+    (allocations whose child is among the knowable ones), SQLite reads every child."""
+    children = set(allocations.values_list("child_id", flat=True))
+    if allowed is None or not children:
+        return sorted(children)
+    if len(children) > PAGE_CHILDREN:
+        return list(allocations.filter(child__in=allowed).values_list("child_id", flat=True))
+    return sorted(allowed.filter(pk__in=children).values_list("pk", flat=True))
 
 
 def worker_tray(staff: Staff, as_of: date, allowed=None) -> list[Duty]:

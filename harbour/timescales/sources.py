@@ -361,12 +361,21 @@ def _read_sqlite_elsewhere(path: str, sqls: dict[str, str]) -> dict[str, pl.Data
 
 
 def read_tables(
-    names=None, using: str = "default", children=None, staff=None, queries=None, small=False
+    names=None,
+    using: str = "default",
+    children=None,
+    staff=None,
+    queries=None,
+    small=False,
+    fingerprint=None,
 ):
     """The tables the rules read, as Polars frames: for the whole county, or only for the
     children (ids) and staff (ids) given. `queries` adds other readers' tables to QUERIES
     (name: (SQL, column types), read the same way, all at once). `small`: a few thousand rows,
-    read through Django's own connection (starting connectorx would cost more than it saves)."""
+    read through Django's own connection (starting connectorx would cost more than it saves).
+    `fingerprint`: a hashlib object given every row read through Django's connection (and
+    nothing, where the rows were read another way), so that a reader can tell whether the
+    rows are the ones it saw before."""
     connection = connections[using]
     queries = {**QUERIES, **(queries or {})}
     names = list(names or QUERIES)
@@ -399,6 +408,8 @@ def read_tables(
             schema = queries[name][1]
             cursor.execute(_sql(name, connection.vendor, children, staff, queries))
             rows = cursor.fetchall()
+            if fingerprint is not None:
+                fingerprint.update(repr((name, rows)).encode())
             raw = pl.DataFrame(rows, schema=list(schema), orient="row", infer_schema_length=None)
             frames[name] = _normalise(raw, schema)
     return frames
