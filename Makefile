@@ -51,6 +51,7 @@ test-fast: setup
 
 bench: setup
 	$(PY) tools/bench.py
+	$(PY) tools/bench.py pages
 
 lint: setup
 	$(VENV)/bin/ruff check .
