@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from harbour.synth import text
+from harbour.synth.households import Households
 
 ETHNICITY = {
     "WBRI": 66,
@@ -89,6 +89,8 @@ class ChildState:
     cp_plans: int = 0
     disabled: bool = False
     extra: dict = field(default_factory=dict)
+    household: object = None  # the Household the child lives in
+    slot: object = None  # the child's place among its brothers and sisters
 
     def age(self, on: date) -> float:
         return (on - self.born).days / 365.25
@@ -134,6 +136,17 @@ class Children:
         self.ctx = ctx
         self.la_code = la_code
         self.all: list[ChildState] = []
+        self.households = Households(ctx)
+
+    def from_slot(self, household, slot, on: date) -> ChildState:
+        """A brother or sister of a household's child, coming to the front door on `on`."""
+        rng = self.ctx.rng
+        child = ChildState(
+            0, "", slot.sex, slot.born, household.district, disabled=rng.random() < 0.08
+        )
+        child.extra.update(expected=None, uasc=False, first_seen=on)
+        child.household, child.slot = household, slot
+        return child
 
     def make(
         self,
@@ -164,17 +177,29 @@ class Children:
         child.id = ctx.sink.new_id("people.Child")
         child.reference = f"SYN{child.id:07d}"
         on, expected, uasc = (child.extra[k] for k in ("first_seen", "expected", "uasc"))
-        born, sex, district, child_id = child.born, child.sex, child.district, child.id
+        born, sex, child_id = child.born, child.sex, child.id
         known_born = born <= ctx.end
         age_now = child.age(on)
-        ethnicity = ctx.pick(UASC_ETHNICITY if uasc else ETHNICITY)
+        if child.household is None:
+            self.households.found(child, alone=uasc)
+        household, slot = child.household, child.slot
+        self.households.names(household, slot)
+        self.households.record(household, slot, child)
+        siblings = [s.child for s in household.slots if s.child is not None and s is not slot]
+        if siblings:  # brothers and sisters share their ethnicity, religion and language
+            ethnicity, religion, language = siblings[0].extra["identity"]
+        else:
+            ethnicity = ctx.pick(UASC_ETHNICITY if uasc else ETHNICITY)
+            religion = "MUS" if uasc and rng.random() < 0.6 else ctx.pick(RELIGION)
+            language = ctx.pick(UASC_LANGUAGE if uasc else LANGUAGE)
+        child.extra["identity"] = (ethnicity, religion, language)
         ctx.sink.add(
             "people.Child",
             {
                 "id": child_id,
                 "reference": child.reference,
-                "forename": text.given_name(rng, sex),
-                "surname": text.surname(rng),
+                "forename": slot.forename,
+                "surname": slot.surname,
                 "preferred_name": "",
                 "date_of_birth": born if known_born else None,
                 "expected_date_of_birth": expected,
@@ -182,8 +207,8 @@ class Children:
                 "sex": sex if known_born else "U",
                 "gender_identity": ({"F": "GIRL", "M": "BOY"}[sex] if age_now >= 0 else "NST"),
                 "ethnicity": ethnicity,
-                "religion": "MUS" if uasc and rng.random() < 0.6 else ctx.pick(RELIGION),
-                "first_language": ctx.pick(UASC_LANGUAGE if uasc else LANGUAGE),
+                "religion": religion,
+                "first_language": language,
                 # Every child of school age by the county's end has a UPN; younger ones get
                 # UN1 ("not of school age") when a return is made.
                 "upn": upn(rng, self.la_code) if child.age(ctx.end) >= 4 else "",
@@ -193,69 +218,21 @@ class Children:
                 "uasc_ceased_on": child.eighteen if uasc and child.eighteen <= ctx.end else None,
             },
         )
-        line_1, town, postcode = text.address(rng, district)
-        child.extra["postcode"] = postcode
-        ctx.sink.add(
-            "people.Address",
-            {
-                "child_id": child_id,
-                "line_1": line_1,
-                "line_2": "",
-                "town": town,
-                "postcode": postcode,
-                "starts_on": min(on, born) if known_born else on,
-                "ends_on": None,
-            },
+        child.extra["postcode"] = self.households.write_addresses(
+            household, child_id, min(on, born) if known_born else on
         )
         self.all.append(child)
         return child
 
     def add_family(self, child: ChildState, on: date) -> None:
-        """Parents and relatives, recorded when the child is first referred."""
+        """What is recorded when the child is first referred: disabilities (none, or which);
+        parents, relatives and siblings are written with the household's family at the end."""
         if child.has_family:
             return
         child.has_family = True
-        ctx, rng = self.ctx, self.ctx.rng
-        surname = text.surname(rng)
-        members = [
-            ("mother", "F", True, True),
-            ("father", "M", rng.random() < 0.7, rng.random() < 0.45),
-        ]
-        if rng.random() < 0.25:
-            members.append(("grandparent", rng.choice("FM"), False, rng.random() < 0.2))
-        if rng.random() < 0.55:
-            members.append(("sibling", rng.choice("FM"), False, True))
-        for kind, sex, responsibility, lives_with in members:
-            parent_age = 0 if kind == "sibling" else (55 if kind == "grandparent" else 28)
-            born = child.born - timedelta(days=int(parent_age * 365.25) + rng.randint(-2000, 2000))
-            member_id = ctx.sink.add(
-                "people.FamilyMember",
-                {
-                    "forename": (
-                        text.given_name(rng, sex)
-                        if kind == "sibling"
-                        else text.adult_name(rng, sex)
-                    ),
-                    "surname": surname,
-                    "date_of_birth": born if born <= on else None,
-                    "sex": sex,
-                    "phone": f"07700 900{rng.randint(0, 999):03d}",  # Ofcom's range for drama
-                    "address": "",
-                    "child_record_id": None,
-                },
-            )
-            ctx.sink.add(
-                "people.Relationship",
-                {
-                    "child_id": child.id,
-                    "family_member_id": member_id,
-                    "kind": kind,
-                    "parental_responsibility": responsibility,
-                    "lives_with_child": lives_with,
-                },
-            )
+        rng = self.ctx.rng
         codes = ["NONE"]
         if child.disabled:
             codes = rng.sample(list(DISABILITIES), k=rng.choice((1, 1, 2)))
         for code in codes:
-            ctx.sink.add("people.Disability", {"child_id": child.id, "code": code})
+            self.ctx.sink.add("people.Disability", {"child_id": child.id, "code": code})

@@ -122,6 +122,7 @@ class County:
         for child in self.children.all:
             if child.early_help:
                 self._emit_early_help(child)
+        self.children.households.write_families()
         self._case_summaries()
         self._audits()
         self.workforce.supervise()
@@ -163,9 +164,21 @@ class County:
         so that children already in care, on plans or leaving care are there on day one."""
         ctx, rng = self.ctx, self.ctx.rng
         per10k = ctx.size.children / 10_000
+        # A referral or contact often concerns brothers and sisters too: each child has their
+        # own, so the events are fewer than the children's referrals and contacts.
         streams = [
-            ("referral", sizes.REFERRALS_PER_10K * per10k, ctx.legacy_start),
-            ("other", (sizes.CONTACTS_PER_10K - sizes.REFERRALS_PER_10K) * per10k, ctx.start),
+            (
+                "referral",
+                sizes.REFERRALS_PER_10K * per10k / sizes.CHILDREN_PER_REFERRAL,
+                ctx.legacy_start,
+            ),
+            (
+                "other",
+                (sizes.CONTACTS_PER_10K - sizes.REFERRALS_PER_10K)
+                * per10k
+                / sizes.CHILDREN_PER_OTHER_CONTACT,
+                ctx.start,
+            ),
             ("private_fostering", sizes.PRIVATE_FOSTERING_PER_10K * per10k, ctx.start),
         ]
         events = []
@@ -248,13 +261,19 @@ class County:
             if child is None or child.open_on(day):
                 child = self._new_child(day)
         decided_at, late = self._decide(received_at, may_fail=True)
-        if decision == "early_help" and (child.early_help or child.age(day) >= 17):
-            decision = "advice"
-        contact_id = self.write_contact(
-            child, received_at, decision, decided_at, ctx.pick(SOURCES), late
-        )
-        if decision == "early_help" and decided_at.date() <= ctx.end:
-            self.start_early_help(child, decided_at.date(), contact_id, None)
+        source = ctx.pick(SOURCES)
+        group = [child]
+        if decision != "open_case":
+            group += self._siblings(child, day, sizes.SIBLINGS_CONTACTED_TOGETHER)
+        for member in group:
+            if member.id == 0:
+                self.children.emit(member)
+            decided = decision
+            if decided == "early_help" and (member.early_help or member.age(day) >= 17):
+                decided = "advice"
+            contact_id = self.write_contact(member, received_at, decided, decided_at, source, late)
+            if decided == "early_help" and decided_at.date() <= ctx.end:
+                self.start_early_help(member, decided_at.date(), contact_id, None)
 
     # ----- referrals ----------------------------------------------------------------------
     def _referral(self, received_at: datetime) -> None:
@@ -282,9 +301,11 @@ class County:
             self._emit_early_help(child)
         source = "5D" if child.early_help else ctx.pick(SOURCES)
         if ctx.end < R:
-            if new:
-                self.children.emit(child)
-            self.write_contact(child, received_at, "referral", None, source, False)
+            group = [child, *self._siblings(child, R, sizes.SIBLINGS_REFERRED_TOGETHER)]
+            for member in group:
+                if member.id == 0:
+                    self.children.emit(member)
+                self.write_contact(member, received_at, "referral", None, source, False)
             return
         direct = new and child.age(R) >= 0 and rng.random() < _direct_share(child.age(R))
         if (
@@ -295,16 +316,71 @@ class County:
         ):
             child.extra["uasc"] = True
             child.sex = "M"
+        siblings = self._siblings(child, R, sizes.SIBLINGS_REFERRED_TOGETHER)
+        # Brothers and sisters referred together go through the same strategy discussion,
+        # enquiry, conference and plan, and come into care together: each one's episode is
+        # planned from the same random draws as the first child's, parting only where their
+        # ages or needs lead them apart.
+        states = (rng.getstate(), ctx.failures.rng.getstate()) if siblings else None
         plan = self.planner.episode(
             child, received_at, decided_at, R, source, late, direct_care=direct
         )
-        if legacy and not self._keep(plan, child):
+        plans = [(child, plan)]
+        if siblings:
+            after = (rng.getstate(), ctx.failures.rng.getstate())
+            for sibling in siblings:
+                if sibling.early_help and sibling.early_help["ends_on"] <= R:
+                    self._emit_early_help(sibling)
+                rng.setstate(states[0])
+                ctx.failures.rng.setstate(states[1])
+                sibling_plan = self.planner.episode(
+                    sibling, received_at, decided_at, R, source, late, direct_care=direct
+                )
+                plans.append((sibling, sibling_plan))
+            rng.setstate(after[0])
+            ctx.failures.rng.setstate(after[1])
+        if legacy and not any(self._keep(p, member) for member, p in plans):
             return
-        if new:
-            self.children.emit(child)
-        self._start_episode(child, plan)
+        posts = {} if siblings else None
+        for member, member_plan in plans:
+            if member.id == 0:
+                self.children.emit(member)
+            self._start_episode(member, member_plan, posts)
         if too_soon_of:
             ctx.failures.record("closed_then_rereferred", child.reference, too_soon_of)
+
+    def _siblings(self, child, on: date, together: float) -> list:
+        """The child's brothers and sisters who come to the front door with them: none, or
+        (at the rate `together`) most of those aged under 17 who are not already open, whose
+        last episode did not close within the re-referral window (that would be a failure the
+        generator did not choose), and who are still within the service's reach."""
+        ctx, rng = self.ctx, self.ctx.rng
+        if child.extra.get("uasc") or child.born > on:
+            if child.household is None:
+                self.children.households.found(child, alone=True)
+            return []
+        if child.household is None:
+            self.children.households.found(child)
+        if len(child.household.slots) == 1 or rng.random() >= together:
+            return []
+        window = max(ctx.policy.value("rereferral_after_closure_weeks", on), 12) * 7 + 8
+        group = []
+        for slot in child.household.slots:
+            if slot is child.slot or not (0 < (on - slot.born).days < 17 * 365.25):
+                continue
+            if rng.random() < sizes.SIBLING_LEFT_OUT:
+                continue
+            sibling = slot.child
+            if sibling is None:
+                group.append(self.children.from_slot(child.household, slot, on))
+            elif (
+                sibling.available_on(on)
+                and not sibling.open_on(on)
+                and (sibling.last_referral is None or sibling.last_referral < on)
+                and (sibling.episode_until is None or (on - sibling.episode_until).days > window)
+            ):
+                group.append(sibling)
+        return group
 
     def _keep(self, plan: EpisodePlan, child) -> bool:
         """A legacy episode is kept if it is open in the county's first year, or leaves a care
@@ -318,14 +394,14 @@ class County:
             and child.born + relativedelta(years=21) >= ctx.start
         )
 
-    def _start_episode(self, child, plan: EpisodePlan) -> EpisodeWriter:
+    def _start_episode(self, child, plan: EpisodePlan, posts=None) -> EpisodeWriter:
         R = plan.referral_on
         referral_id = self.ctx.sink.new_id("journey.Referral")
         stepped_up = child.early_help
         if stepped_up:
             stepped_up.update(ends_on=R, end_reason="stepped_up", stepped_up_to_id=referral_id)
             self._emit_early_help(child)
-        writer = EpisodeWriter(self.ctx, self, child, plan)
+        writer = EpisodeWriter(self.ctx, self, child, plan, posts)
         writer.write(referral_id)
         if child.last_referral is None:
             self.referred.append(child)
@@ -341,6 +417,11 @@ class County:
     # ----- choosing children --------------------------------------------------------------
     def _new_child(self, on: date, record: bool = True):
         ctx, rng = self.ctx, self.ctx.rng
+        child = self._later_sibling(on) if rng.random() < sizes.LATER_SIBLING_SHARE else None
+        if child is not None:
+            if record:
+                self.children.emit(child)
+            return child
         if rng.random() < sizes.PRE_BIRTH_SHARE:
             child = self.children.make(on, due_in_days=rng.randint(40, 120))
         else:
@@ -357,6 +438,18 @@ class County:
         if record:
             self.children.emit(child)
         return child
+
+    def _later_sibling(self, on: date):
+        """A brother or sister of a child the county already knows, coming on their own."""
+        pool, rng = self.children.households.all, self.ctx.rng
+        for _ in range(min(20, len(pool))):
+            household = pool[rng.randrange(len(pool))]
+            if not household.recorded():
+                continue
+            for slot in household.slots:
+                if slot.child is None and 0 < (on - slot.born).days < 17 * 365.25:
+                    return self.children.from_slot(household, slot, on)
+        return None
 
     def _sample(self, pool, test, tries=40):
         rng = self.ctx.rng

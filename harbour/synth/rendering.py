@@ -10,8 +10,11 @@ CONTACT_DECISION = "referral"
 
 
 class EpisodeWriter:
-    def __init__(self, ctx, county, child, plan):
+    def __init__(self, ctx, county, child, plan, slots=None):
         self.ctx, self.county, self.child, self.plan = ctx, county, child, plan
+        # Brothers and sisters referred together share their case-holding posts, phase by
+        # phase: a sibling group is allocated to one worker.
+        self.slots = slots
         self.sink = ctx.sink
         self.rng = ctx.rng
         self.end = ctx.end
@@ -149,7 +152,11 @@ class EpisodeWriter:
             ends = phases[n + 1][1] if n + 1 < len(phases) else closes
             if not self.visible(starts) or (ends is not None and ends <= starts):
                 continue
-            slot = self.county.workforce.case_slot(kind, self.child.district)
+            slot = self.slots.get(kind) if self.slots is not None else None
+            if slot is None:
+                slot = self.county.workforce.case_slot(kind, self.child.district)
+                if self.slots is not None:
+                    self.slots[kind] = slot
             last_day = min(ends, ctx.end) if ends else ctx.end
             for when, tenure in slot.changes_between(starts, last_day):
                 if ends is not None and when >= ends and when != starts:

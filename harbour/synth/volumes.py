@@ -102,3 +102,47 @@ def measure(rows: dict[str, list[dict]], year_end: date, children: int) -> dict[
 
 def _age(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+SIBLING_TABLES = {"people.FamilyMember", "people.Relationship"}
+
+
+def siblings(rows: dict[str, list[dict]], year_end: date) -> dict[str, float]:
+    """How often brothers and sisters go through the service together, over the collection
+    year ending `year_end`: the share of children referred, starting a child protection plan
+    or coming into care on the same day as a brother or sister, and the share of children
+    looked after on `year_end` with a brother or sister also looked after."""
+    first = year_end - relativedelta(years=1) + timedelta(days=1)
+    members = {m["id"]: m["child_record_id"] for m in rows["people.FamilyMember"]}
+    brothers_and_sisters = defaultdict(set)
+    for link in rows["people.Relationship"]:
+        other = members[link["family_member_id"]]
+        if link["kind"] == "sibling" and other:
+            brothers_and_sisters[link["child_id"]].add(other)
+
+    def together(table, field):
+        by_day = defaultdict(set)
+        for row in rows[table]:
+            if first <= row[field] <= year_end:
+                by_day[row[field]].add(row["child_id"])
+        total = with_sibling = 0
+        for children in by_day.values():
+            for child in children:
+                total += 1
+                with_sibling += bool(brothers_and_sisters[child] & children)
+        return with_sibling / total
+
+    looked_after = {
+        p["child_id"]
+        for p in rows["care.PeriodOfCare"]
+        if p["starts_on"] <= year_end and (p["ends_on"] is None or p["ends_on"] > year_end)
+    }
+    return {
+        "referred_with_a_sibling": together("journey.Referral", "received_on"),
+        "cp_plan_started_with_a_sibling": together("journey.ChildProtectionPlan", "starts_on"),
+        "came_into_care_with_a_sibling": together("care.PeriodOfCare", "starts_on"),
+        "looked_after_with_a_sibling_looked_after": sum(
+            bool(brothers_and_sisters[c] & looked_after) for c in looked_after
+        )
+        / len(looked_after),
+    }
