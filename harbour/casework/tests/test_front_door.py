@@ -138,7 +138,7 @@ def test_a_contact_shows_what_was_sent_and_the_likely_matches(client, world, scr
     page = client.get(reverse("front-door-contact", args=[contact.pk])).content.decode()
     assert "Came to school hungry three days running." in page
     assert "Online referral from a partner agency" in page and "Police (synthetic)" in page
-    assert "Amy Brackbi, born 2016-04-09" in page
+    assert "Amy Brackbi, born 9 April 2016" in page
     assert "Sought, and the family agreed" in page
     assert held.reference in page and "This is the same child" in page
     assert "None of these: it is a new child" in page

@@ -3,6 +3,8 @@ likely matching children and their history, which child it is), the decision, wh
 referrer was told, and a contact typed in by a screener. Views stay thin: reads through
 `harbour.front_door.selectors`, writes through `harbour.journey.services.front_door`."""
 
+from datetime import date
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -46,6 +48,15 @@ def _errors_onto(form, error: ValidationError) -> None:
     for name, messages in error.message_dict.items():
         name = FIELDS.get(name, name)
         form.add_error(name if name in form.fields else None, messages)
+
+
+def _described_born(contact):
+    given = contact.child_as_referred or {}
+    text = given.get("date_of_birth") or given.get("expected_date_of_birth")
+    try:
+        return date.fromisoformat(text) if text else None
+    except (TypeError, ValueError):
+        return None
 
 
 @requires("front_door.screen_contacts")
@@ -99,6 +110,7 @@ def contact(request, contact_id, obj):
             "waiting": None if obj.decision else selectors.waiting(obj, today),
             "partner": services.from_a_partner(obj),
             "consent": consent_words(obj),
+            "described_born": _described_born(obj),
             "may_open": not provisional and scope.reachable(request.user, child),
         },
     )
