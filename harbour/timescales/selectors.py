@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from harbour.timescales.engine import Setting, compute_duties
 from harbour.timescales.rulebook import rulebook
-from harbour.timescales.sources import read_tables
+from harbour.timescales.sources import frames_from_rows, read_rows, read_tables
 from harbour.workforce.models import Allocation, Staff, Team
 
 OPEN = ("overdue", "due_soon")
@@ -59,20 +59,21 @@ _kept_lock = threading.Lock()
 
 def duties_for(as_of: date, children=(), staff=()) -> list[Duty]:
     children, staff = sorted(set(children)), sorted(set(staff))
-    small = len(children) <= PAGE_CHILDREN
-    digest = hashlib.blake2b(digest_size=16)
-    tables = read_tables(children=children, staff=staff, small=small, fingerprint=digest)
-    key = (as_of, tuple(children), tuple(staff), digest.hexdigest()) if small else None
+    if len(children) > PAGE_CHILDREN:
+        return _worked_out(read_tables(children=children, staff=staff), as_of, staff)
+    # A page's rows are read first; they become frames only if the duties are not kept.
+    rows = read_rows(children=children, staff=staff)
+    digest = hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()
+    key = (as_of, tuple(children), tuple(staff), digest)
     with _kept_lock:
         if key in _KEPT:
             _KEPT.move_to_end(key)
             return list(_KEPT[key])
-    duties = _worked_out(tables, as_of, staff)
-    if key is not None:
-        with _kept_lock:
-            _KEPT[key] = tuple(duties)
-            while len(_KEPT) > KEPT_PAGES:
-                _KEPT.popitem(last=False)
+    duties = _worked_out(frames_from_rows(rows), as_of, staff)
+    with _kept_lock:
+        _KEPT[key] = tuple(duties)
+        while len(_KEPT) > KEPT_PAGES:
+            _KEPT.popitem(last=False)
     return duties
 
 

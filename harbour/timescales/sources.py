@@ -402,14 +402,30 @@ def read_tables(
         with ThreadPoolExecutor(max_workers=4) as pool:
             frames = dict(zip(ordered, pool.map(read, ordered), strict=True))
         return {name: frames[name] for name in names}
-    frames = {}
+    rows = read_rows(names, using, children, staff, queries)
+    if fingerprint is not None:
+        fingerprint.update(repr(rows).encode())
+    return frames_from_rows(rows, queries)
+
+
+def read_rows(names=None, using: str = "default", children=None, staff=None, queries=None):
+    """The tables' rows (name: list of tuples) through Django's own connection."""
+    connection = connections[using]
+    queries = {**QUERIES, **(queries or {})}
+    found = {}
     with connection.cursor() as cursor:
-        for name in names:
-            schema = queries[name][1]
+        for name in list(names or QUERIES):
             cursor.execute(_sql(name, connection.vendor, children, staff, queries))
-            rows = cursor.fetchall()
-            if fingerprint is not None:
-                fingerprint.update(repr((name, rows)).encode())
-            raw = pl.DataFrame(rows, schema=list(schema), orient="row", infer_schema_length=None)
-            frames[name] = _normalise(raw, schema)
+            found[name] = cursor.fetchall()
+    return found
+
+
+def frames_from_rows(rows: dict, queries=None) -> dict[str, pl.DataFrame]:
+    """read_rows' rows as the rules' frames."""
+    queries = {**QUERIES, **(queries or {})}
+    frames = {}
+    for name, found in rows.items():
+        schema = queries[name][1]
+        raw = pl.DataFrame(found, schema=list(schema), orient="row", infer_schema_length=None)
+        frames[name] = _normalise(raw, schema)
     return frames
