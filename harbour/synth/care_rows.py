@@ -44,6 +44,15 @@ def write_care(w, c) -> None:
             # Another address in the same area: own provision out of area breaks rule 1015.
             area = w.rng.choice(ctx.size.districts) if row["in_area"] else "elsewhere"
             row["postcode"] = text.address(w.rng, area)[2]
+        # Nor any home the child's household has had: the next postcode of the same area,
+        # chosen without a random draw, so the rest of the county is unchanged.
+        homes = child.extra.get("postcodes", ())
+        if row["placement_type"] != "P1" and row["postcode"] in homes:
+            pool = next(c for c in text.postcodes().values() if row["postcode"] in c)
+            i = pool.index(row["postcode"])
+            while pool[i] in homes or pool[i] in taken:
+                i = (i + 1) % len(pool)
+            row["postcode"] = pool[i]
         previous_postcode = row["postcode"]
         if not w.visible(placement["ends_on"]):
             row["ends_on"], row["reason_for_change"] = None, ""

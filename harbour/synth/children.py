@@ -221,6 +221,7 @@ class Children:
         child.extra["postcode"] = self.households.write_addresses(
             household, child_id, min(on, born) if known_born else on
         )
+        child.extra["postcodes"] = {address[2] for address in household.addresses}
         self.all.append(child)
         return child
 
