@@ -40,6 +40,7 @@ def test_sign_in_failure_view_search_and_sign_out_are_logged(client):
     assert AuditEvent.objects.get(action="search").detail == {
         "query": "Ours",
         "results": 1,
+        "found": 1,  # in every page of the answer; `results` are those shown on this one
         "child_ids": [world.children["ours"].pk],
         "child_count": 1,
     }
