@@ -49,11 +49,14 @@ PAGE_CHILDREN = 5_000
 
 
 # The duties of the pages' latest sets of children, by the day and the rows they were worked
-# out from (a digest of every row read): the duties are a function of those rows alone, so
-# when a record is opened again and none of its rows changed, the rules need not run again.
-# Reading the rows still happens on every request; only the working out is kept.
+# out from (a digest of every row read), up to KEPT_PAGES pages or KEPT_DUTIES duties in all:
+# the duties are a function of those rows alone, so when a record is opened again and none
+# of its rows changed, the rules need not run again. Reading the rows still happens on every
+# request; only the working out is kept.
 _KEPT: OrderedDict = OrderedDict()
 KEPT_PAGES = 2_000
+KEPT_DUTIES = 200_000  # about 60 MB a process at most
+_kept_size = [0]
 _kept_lock = threading.Lock()
 
 
@@ -72,8 +75,9 @@ def duties_for(as_of: date, children=(), staff=()) -> list[Duty]:
     duties = _worked_out(frames_from_rows(rows), as_of, staff)
     with _kept_lock:
         _KEPT[key] = tuple(duties)
-        while len(_KEPT) > KEPT_PAGES:
-            _KEPT.popitem(last=False)
+        _kept_size[0] += len(duties)
+        while len(_KEPT) > KEPT_PAGES or _kept_size[0] > KEPT_DUTIES:
+            _kept_size[0] -= len(_KEPT.popitem(last=False)[1])
     return duties
 
 
