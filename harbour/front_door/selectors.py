@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from harbour.access import scope
 from harbour.journey.models import Contact
+from harbour.people.matching import likely_matches
 
 QUEUE_PAGE = 25
 POLICY = "contact_decision_working_days"
@@ -237,12 +238,8 @@ def briefs(children: Iterable, on: date, viewer=None, exclude_contact=None) -> l
 
 
 def likely_matches_for(contact: Contact, viewer, on: date, limit: int = 5) -> list[Brief]:
-    """The children Harbour holds who may be the contact's child (h1's matching, among those
-    the viewer may find), each with their history in brief."""
-    try:
-        from harbour.people.matching import likely_matches
-    except ImportError:
-        return []
+    """The children Harbour holds who may be the contact's child (among those the viewer may
+    find), each with their history in brief."""
     child = contact.child
     address = child.addresses.order_by("-starts_on").first()
     matches = likely_matches(
@@ -264,10 +261,6 @@ def matches_for_details(
     viewer, on: date, *, forename="", surname="", date_of_birth=None, postcode="", limit=5
 ) -> list[Brief]:
     """Likely matches for a child described by a screener typing a new contact."""
-    try:
-        from harbour.people.matching import likely_matches
-    except ImportError:
-        return []
     matches = likely_matches(
         forename=forename,
         surname=surname,
