@@ -105,8 +105,9 @@ class ScreeningQueue:
     def contacts(self) -> QuerySet:
         found = Contact.objects.filter(decision="")
         if self.viewer is not None:
-            # A restricted child's contact only for those granted the record.
-            found = found.filter(child__in=scope.knowable_children(self.viewer))
+            # A restricted child's contact only for those granted the record (the few
+            # restricted children are left out, rather than every child asked about).
+            found = found.exclude(child__in=scope.unknowable_children(self.viewer))
         return found.order_by("received_at", "pk")
 
     @property
