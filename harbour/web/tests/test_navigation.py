@@ -20,6 +20,7 @@ EXPECTED = {
         for label, roles in (
             ("Your work", STAFF),
             ("Find a child", [r for r in Role if r != R.PARTNER_REFERRER]),
+            ("Front door", [R.MASH_SCREENER, R.TEAM_MANAGER, R.SERVICE_MANAGER]),
             ("Refer a child", [R.PARTNER_REFERRER]),
             ("Team", STAFF),  # their own team's page
             ("Insight", [*STAFF, R.PARTNER_REFERRER, R.INSPECTOR]),
