@@ -27,6 +27,9 @@ class Visit(Recorded):
     not_seen_alone_reason = models.CharField(max_length=200, blank=True)
     child_views = models.TextField("the child's wishes and feelings", blank=True)
     observations = models.TextField(blank=True)
+    # What the worker makes of what they saw and heard: the risks, what is better or worse,
+    # what happens next.
+    analysis = models.TextField(blank=True)
     who_present = models.CharField(max_length=300, blank=True)
     purpose = models.CharField(max_length=300, blank=True)
 
