@@ -41,8 +41,11 @@ class Assessment(Recorded):
     authorised_on = models.DateField(null=True, blank=True)
     child_seen = models.BooleanField(default=False)
     child_seen_on = models.DateField(null=True, blank=True)
+    child_not_seen_reason = models.TextField("why the child was not seen", blank=True)
     seen_alone = models.BooleanField(default=False)
+    not_seen_alone_reason = models.TextField("why the child was not seen alone", blank=True)
     child_views = models.TextField("the child's views", blank=True)
+    no_views_reason = models.TextField("why the child's views are not recorded", blank=True)
     family_history = models.TextField(blank=True)
     risk_factors = models.TextField(blank=True)
     protective_factors = models.TextField(blank=True)
@@ -51,6 +54,15 @@ class Assessment(Recorded):
         default=list, blank=True, help_text="Factors identified (the census's assessment codes)."
     )
     outcome = models.CharField(max_length=20, blank=True, choices=Outcome.choices)
+    # Submitted for the manager's sign-off (the sign-off itself is authorised_by/_on).
+    submitted_at = models.DateTimeField("submitted for sign-off at", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        Staff,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assessments_submitted",
+    )
 
     class Meta:
         ordering = ["started_on"]

@@ -29,9 +29,7 @@ class Contact(Recorded):
     channel = models.CharField(
         "how the contact came", max_length=10, blank=True, choices=Channel.choices
     )
-    referrer_contact = models.CharField(
-        "the referrer's phone or email", max_length=200, blank=True
-    )
+    referrer_contact = models.CharField("the referrer's phone or email", max_length=200, blank=True)
     source = models.CharField(max_length=3, choices=choices.referral_source)
     referrer_name = models.CharField(max_length=200, blank=True)
     referrer_organisation = models.CharField(max_length=200, blank=True)
@@ -85,6 +83,17 @@ class Referral(Recorded):
     received_on = models.DateField("referral date", db_index=True)
     source = models.CharField(max_length=3, choices=choices.referral_source)
     primary_need = models.CharField(max_length=2, blank=True, choices=choices.primary_need)
+    referrer = models.CharField(
+        "who referred",
+        max_length=200,
+        blank=True,
+        help_text="Where no contact came (a letter, say): name and agency.",
+    )
+    concerns = models.TextField(
+        "what the referral is about",
+        blank=True,
+        help_text="Where no contact came; otherwise the contact's concerns.",
+    )
     no_further_action = models.BooleanField(
         "no further action at referral", default=False, help_text="The census's ReferralNFA."
     )
@@ -132,6 +141,7 @@ class EarlyHelpEpisode(Recorded):
     plan_started_on = models.DateField("early help plan started on", null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     end_reason = models.CharField(max_length=20, blank=True, choices=EndReason.choices)
+    end_notes = models.TextField("about the ending", blank=True)
     stepped_down_from = models.ForeignKey(
         Referral, null=True, blank=True, on_delete=models.PROTECT, related_name="step_downs"
     )

@@ -16,6 +16,13 @@ class ChildInNeedPlan(Recorded):
 
 
 class ChildInNeedPlanReview(Recorded):
+    class Decision(models.TextChoices):
+        CONTINUE = "continue", "Continue the plan"
+        END = "end", "End the plan"
+
     plan = models.ForeignKey(ChildInNeedPlan, on_delete=models.PROTECT, related_name="reviews")
     held_on = models.DateField(db_index=True)
     notes = models.TextField(blank=True)
+    decision = models.CharField(
+        "the review's decision", max_length=10, blank=True, choices=Decision.choices
+    )
