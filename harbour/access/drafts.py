@@ -66,10 +66,7 @@ def take_draft(request) -> QueryDict | None:
         if draft is None:
             return None
         draft.delete()
-    data = QueryDict(mutable=True)
-    for name, values in draft.fields.items():
-        data.setlist(name, values if isinstance(values, list) else [values])
-    return data
+    return as_data(draft)
 
 
 def _named(request) -> int | None:
@@ -104,3 +101,24 @@ def name_owner(response, user) -> None:
 
 def forget_owner(response) -> None:
     response.delete_cookie(OWNER_COOKIE, samesite="Lax")
+
+
+def draft_of(user, path: str) -> Draft | None:
+    """The person's draft of the form at `path`, left in place (a recording form offers it
+    until the record is saved or the draft thrown away)."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Draft.objects.filter(user=user, path=path).first()
+
+
+def as_data(draft: Draft) -> QueryDict:
+    data = QueryDict(mutable=True)
+    for name, values in draft.fields.items():
+        data.setlist(name, values if isinstance(values, list) else [values])
+    return data
+
+
+def discard_draft(*, user: User, path: str, request=None) -> bool:
+    """Throw away the person's draft of the form at `path` (saved as a record, or not wanted)."""
+    deleted, _ = Draft.objects.filter(user=user, path=path).delete()
+    return bool(deleted)

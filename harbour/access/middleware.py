@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -76,17 +77,20 @@ class KeepWorkAsDraftMiddleware:
             return None
         login = reverse("login")
         kept = None
+        # The script's autosave names the form it keeps; anything else keeps itself.
+        autosave = request.path == reverse("keep-draft")
+        path = request.POST.get("harbour_path", "") if autosave else request.path
+        fields = drafts.fields_of(request.POST)
+        fields.pop("harbour_path", None)
         owner = drafts.owner(request)
-        if owner is not None and getattr(request, "csrf_processing_done", False):
+        if owner is not None and getattr(request, "csrf_processing_done", False) and path:
             try:
-                drafts.keep_draft(
-                    user=owner,
-                    path=request.path,
-                    fields=drafts.fields_of(request.POST),
-                    request=request,
-                )
+                drafts.keep_draft(user=owner, path=path, fields=fields, request=request)
                 kept = "1"
             except drafts.DraftNotKept:
                 kept = "0"
-        query = {"next": request.path, **({"draft": kept} if kept else {})}
+        if autosave:
+            signed_out = {"kept": kept == "1", "why": "you have been signed out"}
+            return JsonResponse(signed_out, status=401)
+        query = {"next": path, **({"draft": kept} if kept else {})}
         return redirect(f"{login}?{urlencode(query)}")

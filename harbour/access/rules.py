@@ -65,6 +65,8 @@ def manages_a_team_holding(user, child):
     return Allocation.objects.filter(child=child, team=me.team).exists()
 
 
+role_in = _role_in  # for the areas' own permissions
+
 service_wide = _role_in(
     Role.SERVICE_MANAGER, Role.SENIOR_LEADER, Role.PERFORMANCE_OFFICER, Role.INSPECTOR
 )

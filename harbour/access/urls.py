@@ -7,6 +7,7 @@ urlpatterns = [
     path("login/two-factor/setup/", views.two_factor_setup, name="two-factor-setup"),
     path("children/<str:reference>/open/", views.open_with_reason, name="open-with-reason"),
     path("children/<str:reference>/viewers/", views.record_viewers, name="record-viewers"),
+    path("session/stay/", views.stay_signed_in, name="stay-signed-in"),
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/<int:alert_id>/", views.alert, name="alert"),
     path(

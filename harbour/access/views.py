@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
@@ -294,3 +294,12 @@ def issue_enrolment_code(request, staff_id, obj):
             "days": second_factor.ENROLMENT_CODE_DAYS,
         },
     )
+
+
+@require_POST
+def stay_signed_in(request):
+    """The timeout warning's "Stay signed in": the request itself renews the session (it is
+    saved on every request). Answers 204, or 401 once the session has already ended."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    return HttpResponse(status=204)

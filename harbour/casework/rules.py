@@ -2,4 +2,10 @@
 
 Each builds on the predicates of `harbour.access.rules`, so every view asks one primitive."""
 
-from harbour.casework.permissions import children, front_door, record, trays  # noqa: F401
+from harbour.casework.permissions import (  # noqa: F401
+    children,
+    front_door,
+    record,
+    steps,
+    trays,
+)

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("harbour.casework.urls_children")),
     path("", include("harbour.casework.urls_record")),
     path("", include("harbour.casework.urls_front_door")),
+    path("", include("harbour.casework.urls_steps")),
 ]

@@ -62,6 +62,7 @@ def service(request):
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         context["display_name"] = display_name(user)
+        context["session_seconds"] = settings.SESSION_COOKIE_AGE
         # Worked out only if the page shows it (the administration site's pages do not).
         context["navigation"] = SimpleLazyObject(lambda: navigation(request))
     return context

@@ -29,8 +29,9 @@ def test_an_edit_made_on_a_stale_copy_is_refused():
     theirs.ethnicity = "WBRI"
     save_if_unchanged(theirs, opened)
     mine.religion = "CHR"
-    with pytest.raises(EditedMeanwhile, match="changed by someone else"):
+    with pytest.raises(EditedMeanwhile, match="changed this child after you opened it") as refused:
         save_if_unchanged(mine, opened)
+    assert refused.value.changed == ["ethnicity"]
     fresh = Child.objects.get(pk=mine.pk)
     assert (fresh.ethnicity, fresh.religion, fresh.version) == ("WBRI", "", opened + 1)
 

@@ -139,7 +139,7 @@ def choose_child(request, contact_id, obj):
         return render(
             request,
             "casework/front_door/refused.html",
-            {"contact": obj, "messages": sum(error.message_dict.values(), [])},
+            {"contact": obj, "refusals": sum(error.message_dict.values(), [])},
             status=400,
         )
     return redirect("front-door-contact", obj.pk)

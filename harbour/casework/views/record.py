@@ -114,7 +114,10 @@ def header(request, child, current: str, today=None) -> dict:
         .order_by("-starts_on")
     )
     user = request.user
-    actions = [
+    actions = []
+    if user.has_perm("casework.open_record_menu", child):
+        actions.append(("Record…", reverse("record-menu", args=[child.reference])))
+    actions += [
         ("Family file", reverse("family-file", args=[child.reference])),
         ("Chronology (PDF)", reverse("child-chronology-pdf", args=[child.reference])),
     ]

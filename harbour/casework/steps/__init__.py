@@ -1,0 +1,1 @@
+"""The steps staff record, one module per area, each calling `casework.recording.register`."""
