@@ -1,5 +1,5 @@
 """`{% field form.x %}`: a recording form's field as its GOV.UK component, chosen by the field's
-kind (casework/forms/fields.py); `{% error_summary form %}`: GOV.UK's error summary, each
+kind (web/fields.py); `{% error_summary form %}`: GOV.UK's error summary, each
 message linking to the input it is about."""
 
 from django import template

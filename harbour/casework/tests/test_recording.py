@@ -15,7 +15,7 @@ from harbour.access.roles import Role
 from harbour.access.tests.world import build, sign_in
 from harbour.casework import recording
 from harbour.casework.forms.base import RecordingForm
-from harbour.casework.forms.fields import (
+from harbour.web.fields import (
     ChecksField,
     ChoiceField,
     DateField,
