@@ -429,6 +429,7 @@ def _responsible(duties: pl.DataFrame, tables, as_of: date) -> pl.DataFrame:
             "worker_id",
             "team_id",
             "ends_on",
+            held_child="child_id",
             key=pl.col("child_id") * 100_000 + pl.col("starts_on").cast(pl.Int64),
         )
         .sort("key")
@@ -439,13 +440,16 @@ def _responsible(duties: pl.DataFrame, tables, as_of: date) -> pl.DataFrame:
         .sort("key")
         .join_asof(allocations, on="key")
         .with_columns(
-            held=pl.col("ends_on").is_null() | (pl.col("ends_on") >= pl.col("on")),
+            # The nearest allocation before may be another child's (the one before in the
+            # key's order, where this child had none yet on the day): then no one held it.
+            held=(pl.col("held_child") == pl.col("child_id"))
+            & (pl.col("ends_on").is_null() | (pl.col("ends_on") >= pl.col("on"))),
         )
         .with_columns(
             worker_id=pl.when("held").then("worker_id"),
             team_id=pl.when("held").then("team_id"),
         )
-        .drop("key", "on", "ends_on", "held")
+        .drop("key", "on", "ends_on", "held", "held_child")
     )
     staff = tables["staff"]
     managers = staff.filter(pl.col("role") == "team_manager").select(
@@ -467,5 +471,4 @@ def _responsible(duties: pl.DataFrame, tables, as_of: date) -> pl.DataFrame:
         .unique("duty", keep="first", maintain_order=True)
         .drop("duty", "on", "m_starts", "m_ends")
     )
-    # The same child is never matched to another child's allocation: keys are a child apart.
     return pl.concat([for_children, for_staff.select(for_children.columns)])
