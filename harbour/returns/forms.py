@@ -3,6 +3,8 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
+from harbour.web.fields import DateField
+
 
 def _years() -> list[tuple[int, str]]:
     today = timezone.localdate()
@@ -22,16 +24,17 @@ EARLIEST_INSPECTION = date(2000, 1, 1)
 
 
 class AnnexAForm(forms.Form):
-    as_of = forms.DateField(
-        label="Inspection date",
-        help_text="The lists cover the months before this date, as Ofsted asks.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+    as_of = DateField(
+        "Inspection date",
+        noun="the inspection date",
+        required="Enter the inspection date",
+        hint="The lists cover the months before this date, as Ofsted asks. For example, "
+        "27 3 2026.",
+        past=True,
     )
 
     def clean_as_of(self) -> date:
         as_of = self.cleaned_data["as_of"]
-        if as_of > timezone.localdate():
-            raise forms.ValidationError("The inspection date must be today or in the past")
         if as_of < EARLIEST_INSPECTION:
             raise forms.ValidationError("The inspection date must be 1 January 2000 or later")
         return as_of

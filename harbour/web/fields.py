@@ -157,6 +157,20 @@ class DateWidget(forms.MultiWidget):
         super().__init__({"day": forms.TextInput(box), "month": forms.TextInput(box),
                           "year": forms.TextInput(box)})  # fmt: skip
 
+    def value_from_datadict(self, data, files, name):
+        """The three boxes; or, from a link, one `name=YYYY-MM-DD` (a dashboard's day)."""
+        boxes = super().value_from_datadict(data, files, name)
+        if not any(boxes) and data.get(name):
+            given = str(data[name])[:20]
+            year, _, rest = given.partition("-")
+            month, _, day = rest.partition("-")
+            # Not a day as links write it: judged "not a real date", not "missing a month".
+            return [day, month, year] if day and month and year else [given, "-", "-"]
+        return boxes
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and super().value_omitted_from_data(data, files, name)
+
     def decompress(self, value):
         if isinstance(value, date):
             return [str(value.day), str(value.month), str(value.year)]
@@ -171,10 +185,19 @@ class DateField(Field, forms.MultiValueField):
     kind = "date"
     widget = DateWidget
 
-    def __init__(self, label, *, noun, required=None, hint="For example, 27 3 2026", past=False):
+    def __init__(
+        self,
+        label,
+        *,
+        noun,
+        required=None,
+        hint="For example, 27 3 2026",
+        past=False,
+        earliest: date | None = date(1900, 1, 1),
+    ):
         parts = [forms.CharField(required=False, max_length=4) for _ in range(3)]
         super().__init__(fields=parts, label=label, require_all_fields=False, required=False)
-        self.govuk(noun=noun, required=required, hint=hint, past=past)
+        self.govuk(noun=noun, required=required, hint=hint, past=past, earliest=earliest)
         # Which of the boxes were wrong, for the template to mark (all three by default).
         self.wrong_parts = ()
 
@@ -201,9 +224,10 @@ class DateField(Field, forms.MultiValueField):
             value = date(year, month, day)
         except ValueError:
             raise ValidationError(f"{Noun} must be a real date") from None
-        if year < 1900:
+        if self.earliest and value < self.earliest:
             self.wrong_parts = ("year",)
-            raise ValidationError(f"{Noun} must be after 1900")
+            earliest = f"{self.earliest.day} {self.earliest:%B} {self.earliest.year}"
+            raise ValidationError(f"{Noun} must be the same as or after {earliest}")
         if self.past and value > timezone.localdate():
             raise ValidationError(f"{Noun} must be today or in the past")
         self.wrong_parts = ()

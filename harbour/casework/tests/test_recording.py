@@ -15,6 +15,9 @@ from harbour.access.roles import Role
 from harbour.access.tests.world import build, sign_in
 from harbour.casework import recording
 from harbour.casework.forms.base import RecordingForm
+from harbour.core.saving import save_if_unchanged
+from harbour.journey.models import ChronologyEntry
+from harbour.journey.services.chronology import add_entry
 from harbour.web.fields import (
     ChecksField,
     ChoiceField,
@@ -24,9 +27,6 @@ from harbour.web.fields import (
     TimeField,
     YesNoField,
 )
-from harbour.core.saving import save_if_unchanged
-from harbour.journey.models import ChronologyEntry
-from harbour.journey.services.chronology import add_entry
 
 pytestmark = pytest.mark.django_db
 

@@ -217,7 +217,7 @@ def test_a_day_to_come_is_refused_by_name(client, county):
     "query, message",
     [
         ("as_of=0001-01-01", "Figures to must be the same as or after 14 October 1991"),
-        ("as_of=2026-02-30", "Figures to must be a real date, written like 2026-03-31"),
+        ("as_of=2026-02-30", "The day figures are counted to must be a real date"),
         ("as_of=9999-12-31", "Figures to must be today or in the past"),
         ("period=xyz", "Choose 12 months, 3 months or a month"),
     ],

@@ -379,8 +379,8 @@ def test_downloads_are_the_right_files_and_each_is_audited(client, world, quick_
 @pytest.mark.parametrize(
     "query, message",
     [
-        ({"as_of": "2025-02-30"}, "Figures to must be a real date, written like 2026-03-31"),
-        ({"as_of": "next week"}, "Figures to must be a real date"),
+        ({"as_of": "2025-02-30"}, "The day figures are counted to must be a real date"),
+        ({"as_of": "next week"}, "The day figures are counted to must be a real date"),
         ({"as_of": "2999-01-01"}, "Figures to must be today or in the past"),
         ({"as_of": "0001-01-01"}, "Figures to must be the same as or after 14 October 1991"),
         ({"period": "week"}, "Choose 12 months, 3 months or a month"),

@@ -16,6 +16,7 @@ from harbour.insight.exports import reading
 from harbour.insight.indicators.definitions import by_id
 from harbour.insight.indicators.periods import KINDS
 from harbour.insight.performance import Scope, section_of
+from harbour.web.fields import DateField
 
 PERIOD_NAMES = {"year": "12 months", "quarter": "3 months", "month": "month"}
 
@@ -88,10 +89,11 @@ class PictureForm(forms.Form):
 
     DEFAULT_PERIOD = "month"
 
-    as_of = day_field(
+    as_of = DateField(
         "Figures to",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="The last day counted (default: today).",
+        noun="the day figures are counted to",
+        hint="The last day counted, for example 31 3 2026. Leave it empty for today.",
+        earliest=None,  # check_day says how early
     )
     period = period_field()
 
