@@ -140,3 +140,11 @@ def due_hints(step: Step, duties, today: date) -> list[DueHint]:
             words, overdue = due_words(duty.due, today)
             hints.append(DueHint(duty.title, duty.due, overdue, words))
     return sorted(hints, key=lambda h: h.due)
+
+
+def draft_title(url_name: str, kwargs: dict) -> str | None:
+    """What a kept draft is of, for the tray: the step's title ("Record a visit")."""
+    if url_name in ("record-step", "change-step"):
+        step = steps().get(kwargs.get("step", ""))
+        return step.heading(object() if url_name == "change-step" else None) if step else None
+    return None

@@ -30,6 +30,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from harbour.access.models import Draft
+from harbour.casework import recording
 from harbour.people.models import Child
 from harbour.timescales import selectors as duties
 from harbour.timescales.calendar import working_days
@@ -192,7 +193,11 @@ def own_drafts(user) -> list[DraftItem]:
             match = resolve(path)
         except Resolver404:
             continue
-        form = DRAFT_FORMS.get(match.url_name, "A form")
+        form = (
+            DRAFT_FORMS.get(match.url_name)
+            or recording.draft_title(match.url_name, match.kwargs)
+            or "A form"
+        )
         item = DraftItem(draft=draft, form=form)
         if "reference" in match.kwargs:
             references.setdefault(match.kwargs["reference"], []).append(item)
