@@ -24,11 +24,18 @@ class StrategyDiscussion(Recorded):
         help_text="When the concern of significant harm that called for the discussion arose."
     )
     held_on = models.DateField(db_index=True)
+    held_at = models.TimeField(
+        "time", null=True, blank=True, help_text="Blank for a discussion loaded from a return."
+    )
+    agencies_invited = models.JSONField(default=list, blank=True)
     agencies_present = models.JSONField(default=list, blank=True)
     chaired_by = models.ForeignKey(
         Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="strategy_chaired"
     )
     outcome = models.CharField(max_length=10, blank=True, choices=Outcome.choices)
+    decisions = models.TextField(
+        "decisions and reasons", blank=True, help_text="What was decided, why, and who does what."
+    )
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -62,6 +69,7 @@ class Section47Enquiry(Recorded):
     )
     completed_on = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=20, blank=True, choices=Outcome.choices)
+    findings = models.TextField(blank=True, help_text="What the enquiry found.")
 
     class Meta:
         verbose_name = "section 47 enquiry"
@@ -162,10 +170,22 @@ class Conference(Recorded):
     reports_shared_with_parents_on = models.DateField(null=True, blank=True)
     child_attended = models.BooleanField(default=False)
     advocate_attended = models.BooleanField(default=False)
+    child_views = models.TextField(
+        "the child's views", blank=True, help_text="As the conference heard them."
+    )
+    no_participation_reason = models.TextField(
+        "why the child did not take part",
+        blank=True,
+        help_text="Where the child neither attended nor had an advocate.",
+    )
     chair = models.ForeignKey(
         Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="conferences_chaired"
     )
     outcome = models.CharField(max_length=10, blank=True, choices=Outcome.choices)
+    category = models.CharField(
+        "category of abuse", max_length=3, blank=True, choices=choices.category_of_abuse
+    )
+    decisions = models.TextField("decisions and reasons", blank=True)
 
     class Meta:
         ordering = ["held_on"]
@@ -190,6 +210,11 @@ class CoreGroupMeeting(Recorded):
     held_on = models.DateField(db_index=True)
     agencies_present = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True)
+    actions_reviewed = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The actions as the meeting found them: action id, status, note.",
+    )
 
     class Meta:
         ordering = ["held_on"]
