@@ -3,6 +3,7 @@
 Each builds on the predicates of `harbour.access.rules`, so every view asks one primitive."""
 
 from harbour.casework.permissions import (  # noqa: F401
+    assessment,
     children,
     front_door,
     record,

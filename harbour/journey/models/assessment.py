@@ -66,3 +66,10 @@ class Assessment(Recorded):
 
     class Meta:
         ordering = ["started_on"]
+
+    def factor_words(self) -> list[str]:
+        """The census's assessment factors identified, in words."""
+        from harbour.codes import code_list
+
+        factors = code_list("assessment_factor")
+        return [factors.label(code) for code in self.factors or []]

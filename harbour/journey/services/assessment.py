@@ -152,6 +152,7 @@ def record_assessment(
     analysis: str = "",
     outcome: str = "",
     completed_on: date | None = None,
+    submit: bool = False,
     worker=None,
     request=None,
 ) -> Assessment:
@@ -189,6 +190,8 @@ def record_assessment(
         updated_by=by,
     )
     _apply(assessment, answers, factors)
+    if submit:
+        _submit(assessment, staff)
     assessment.save()
     note(
         by=by,
@@ -197,6 +200,7 @@ def record_assessment(
         request=request,
         action="assessment recorded",
         kind=assessment.kind,
+        submitted=submit,
     )
     return assessment
 
@@ -233,11 +237,12 @@ def update_assessment(
     analysis: str = "",
     outcome: str = "",
     completed_on: date | None = None,
+    submit: bool = False,
     request=None,
 ) -> Assessment:
     """The assessment as it now stands (the whole form saved again), if no one saved it since
     `version` was opened. A signed-off assessment is not changed."""
-    staff_of(by, "started_on")
+    staff = staff_of(by, "started_on")
     _not_signed_off(assessment, "started_on")
     answers = Answers(
         kind=kind,
@@ -261,6 +266,8 @@ def update_assessment(
     if errors:
         raise ValidationError(errors)
     _apply(assessment, answers, factors)
+    if submit:
+        _submit(assessment, staff)
     save_edit(assessment, version, by)
     note(
         by=by,
@@ -268,17 +275,14 @@ def update_assessment(
         obj=assessment,
         request=request,
         action="assessment changed",
+        submitted=submit,
     )
     return assessment
 
 
-@transaction.atomic
-def submit_for_sign_off(*, by, assessment: Assessment, version: int, request=None) -> Assessment:
-    """The worker submits the assessment for the manager's sign-off, now: it needs its
-    analysis, the factors identified (or "No factors identified") and the outcome. The date it
-    was completed is today unless already recorded."""
-    staff = staff_of(by, "outcome")
-    _not_signed_off(assessment, "outcome")
+def _submit(assessment: Assessment, staff) -> None:
+    """Submitted for sign-off now: it needs its analysis, the factors identified (or "No
+    factors identified") and the outcome; completed today unless a date is recorded."""
     errors: dict = {}
     if not assessment.analysis.strip():
         errors["analysis"] = "Enter the analysis before submitting the assessment"
@@ -293,6 +297,15 @@ def submit_for_sign_off(*, by, assessment: Assessment, version: int, request=Non
     assessment.submitted_by = staff
     if assessment.completed_on is None:
         assessment.completed_on = timezone.localdate(now)
+
+
+@transaction.atomic
+def submit_for_sign_off(*, by, assessment: Assessment, version: int, request=None) -> Assessment:
+    """The worker submits the assessment as it stands for the manager's sign-off, now (the
+    form's "submit for sign-off" does the same with the answers it saves)."""
+    staff = staff_of(by, "outcome")
+    _not_signed_off(assessment, "outcome")
+    _submit(assessment, staff)
     save_edit(assessment, version, by)
     note(
         by=by,

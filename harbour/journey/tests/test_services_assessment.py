@@ -194,7 +194,7 @@ def test_an_assessment_is_recorded_from_the_referral(sw, child):
     assert made.child_seen and made.seen_alone and made.factors == ["4B", "3A"]
     assert made.submitted_at is None and made.authorised_on is None
     line = last_audit(made)
-    assert line.detail == {"action": "assessment recorded", "kind": "single"}
+    assert line.detail == {"action": "assessment recorded", "kind": "single", "submitted": False}
     assert line.child_id == child.pk
     assert services.answers_of(made)["factors"] == ["4B", "3A"]
 
@@ -336,6 +336,17 @@ def test_submitted_for_sign_off_and_the_duty_waits_for_the_manager(sw, child):
     with pytest.raises(ValidationError) as refused:
         services.update_assessment(by=sw, assessment=made, version=made.version, **answers())
     assert "signed off" in refused.value.message_dict["started_on"][0]
+
+
+def test_saved_and_submitted_in_one_go_or_neither(sw, child):
+    ref = w.referral(child)
+    with pytest.raises(ValidationError) as refused:
+        services.record_assessment(by=sw, referral=ref, submit=True, **answers())
+    assert set(refused.value.message_dict) == {"outcome"}
+    assert not Assessment.objects.exists()
+    made = services.record_assessment(by=sw, referral=ref, submit=True, **answers(outcome="nfa"))
+    assert made.submitted_by == sw.staff and made.completed_on == timezone.localdate()
+    assert last_audit(made).detail["submitted"] is True
 
 
 def test_a_failure_leaves_nothing_half_written(sw, child, monkeypatch):
