@@ -336,7 +336,7 @@ def chaired(staff: Staff, what: str, today: date, viewer=None) -> ChairTray:
         return tray
     due = [
         d
-        for d in duties.duties_for(today, children)
+        for d in duties.duties_for(today, children, undone=True)
         if d.rule in rules
         and (d.status in duties.OPEN or (d.status == "not_yet_due" and d.due <= until))
         # An initial conference is the unassigned list's; a review, its plan's chair's.
@@ -396,17 +396,26 @@ class Unallocated:
         return f"{n} working day{'s' if n != 1 else ''}"
 
 
-def _open_cases(today: date):
+def _open_cases(today: date, team: Team | None = None):
     """(child_id, since) of every case open today with no allocation current today, one row an
     episode. Each table is asked twice, for the episodes with no end and for those ending
-    later, so each is read through its end date's index (an OR of the two scans the table)."""
+    later, so each is read through its end date's index (an OR of the two scans the table).
+    With a team: only the children it could be waiting on (ever allocated to the team, or, for
+    a team that takes new cases, never allocated), so the rows read follow the team's list."""
     from harbour.care.models import PeriodOfCare
     from harbour.journey.models import ChildProtectionPlan, Referral
 
     held = Allocation.objects.current_on(today).filter(child=OuterRef("child_id"))
+    theirs = Q()
+    if team is not None:
+        ever = Allocation.objects.filter(child=OuterRef("child_id"))
+        theirs = Q(Exists(ever.filter(team=team)))
+        if team.kind in TAKES_NEW_CASES:
+            theirs |= ~Q(Exists(ever))
     return [
         model.objects.filter(**{f"{start}__lte": today}, **ending)
         .exclude(Exists(held))
+        .filter(theirs)
         .order_by()
         .values_list("child_id", start)
         for model, start, end in (
@@ -427,7 +436,7 @@ def unallocated(team: Team, today: date, viewer=None) -> list[Unallocated]:
     """The team's unallocated children, the longest waiting first: those whose last allocation
     was to the team and, for a team that takes new cases, those never yet allocated."""
     opened: dict[int, date] = {}
-    for rows in _open_cases(today):
+    for rows in _open_cases(today, team):
         for child_id, since in rows:
             if child_id not in opened or since < opened[child_id]:
                 opened[child_id] = since

@@ -69,19 +69,37 @@ def _converter(dtype):
     return lambda v: v
 
 
+def _ready(value, dtype) -> bool:
+    """Whether a value already has the rules' type (then its column needs no converting)."""
+    if dtype == D:
+        return isinstance(value, date) and not isinstance(value, datetime)
+    if dtype == DT:
+        return isinstance(value, datetime) and value.utcoffset() == timedelta(0)
+    if dtype == B:
+        return isinstance(value, bool)
+    if dtype.is_integer():
+        return isinstance(value, int) and not isinstance(value, bool)
+    return True
+
+
 def tables_from_rows(rows: dict) -> dict[str, list[dict]]:
-    """read_rows' tuples as dicts of the rules' types (dates, UTC moments, booleans)."""
+    """read_rows' tuples as dicts of the rules' types (dates, UTC moments, booleans). A column
+    whose first value already has its type is taken as it is: one database driver gives one
+    column's values one type."""
     tables = {}
     for name, found in rows.items():
         schema = QUERIES[name][1]
-        converters = [(column, _converter(dtype)) for column, dtype in schema.items()]
-        tables[name] = [
-            {
-                column: convert(value)
-                for (column, convert), value in zip(converters, row, strict=True)
-            }
-            for row in found
-        ]
+        columns = list(schema)
+        converting = []
+        for n, (column, dtype) in enumerate(schema.items()):
+            first = next((row[n] for row in found if row[n] is not None), None)
+            if first is not None and not _ready(first, dtype):
+                converting.append((column, _converter(dtype)))
+        table = [dict(zip(columns, row, strict=True)) for row in found]
+        for column, convert in converting:
+            for row in table:
+                row[column] = convert(row[column])
+        tables[name] = table
     return tables
 
 
@@ -568,8 +586,10 @@ def _scopes(rule, tables, setting):
     return found
 
 
-def _chain(rule, scopes, events, setting):
-    """(scope, k, trigger, trigger_record, completed, completion_record) for each duty."""
+def _chain(rule, scopes, events, setting, undone=False):
+    """(scope, k, trigger, trigger_record, completed, completion_record) for each duty; with
+    `undone`, only the duties nothing has completed (each is worked out from its own trigger,
+    so leaving out the done ones changes nothing about the rest)."""
     as_of_end = _end_of(setting.as_of)
     events = [
         e
@@ -591,6 +611,8 @@ def _chain(rule, scopes, events, setting):
                 first[scope_id] = (on, record)
         for s in scopes:
             done = first.get(s["scope_id"])
+            if undone and done:
+                continue
             duties.append(
                 (
                     s,
@@ -612,9 +634,12 @@ def _chain(rule, scopes, events, setting):
     for s in scopes:
         trigger, trigger_record = s["start"], s["record"]
         done = sorted(within.get(s["scope_id"], ()))
-        for k, (on, record) in enumerate(done):
-            duties.append((s, k, trigger, trigger_record, on, record))
-            trigger, trigger_record = on, record
+        if undone and done:
+            trigger, trigger_record = done[-1]
+        else:
+            for k, (on, record) in enumerate(done):
+                duties.append((s, k, trigger, trigger_record, on, record))
+                trigger, trigger_record = on, record
         duties.append((s, len(done), trigger, trigger_record, None, None))
     return duties
 
@@ -665,7 +690,7 @@ def _status(completed, end, due, setting):
     return "not_yet_due"
 
 
-def rule_duties(name: str, tables, setting, cache: dict) -> list[dict]:
+def rule_duties(name: str, tables, setting, cache: dict, undone=False) -> list[dict]:
     latest = setting.rules.latest(name)
     key = (latest.scope, latest.min_age)
     if key not in cache:
@@ -679,7 +704,7 @@ def rule_duties(name: str, tables, setting, cache: dict) -> list[dict]:
     starts, editions = setting.rules.timeline(name)
     found = []
     for scope, k, trigger, trigger_record, completed, completion_record in _chain(
-        latest, scopes, cache[event_key], setting
+        latest, scopes, cache[event_key], setting, undone
     ):
         trigger_day = _local(trigger) if _is_moment(trigger) else trigger
         index = sum(1 for s in starts if s <= trigger_day) - 1
@@ -714,10 +739,12 @@ def rule_duties(name: str, tables, setting, cache: dict) -> list[dict]:
 # ----- all the rules, and who holds each duty ------------------------------------------------
 
 
-def compute_duties(tables: dict, as_of: date, rule_names) -> list[dict]:
+def compute_duties(tables: dict, as_of: date, rule_names, undone=False) -> list[dict]:
+    """Every duty of the rules named; with `undone`, only those not yet done (open, not yet
+    due or no longer needed): what a tray counts, without working out years of visits done."""
     setting = PlainSetting(tables, as_of)
     cache: dict = {}
-    duties = [d for name in rule_names for d in rule_duties(name, tables, setting, cache)]
+    duties = [d for name in rule_names for d in rule_duties(name, tables, setting, cache, undone)]
     duties = _judgeable(duties, tables)
     _responsible(duties, tables, as_of)
     return duties

@@ -61,20 +61,23 @@ _kept_size = [0]
 _kept_lock = threading.Lock()
 
 
-def duties_for(as_of: date, children=(), staff=()) -> list[Duty]:
+def duties_for(as_of: date, children=(), staff=(), undone=False) -> list[Duty]:
+    """The duties of the children and staff given; with `undone`, only those nothing has
+    completed (what trays show and count: open, not yet due, no longer needed)."""
     children, staff = sorted(set(children)), sorted(set(staff))
     if len(children) > PAGE_CHILDREN:
-        return _worked_out(read_tables(children=children, staff=staff), as_of, staff)
+        duties = _worked_out(read_tables(children=children, staff=staff), as_of, staff)
+        return [d for d in duties if d.completed is None] if undone else duties
     # A page's rows are read first; the rules run over them (in plain Python: plain.py) only
     # if the duties are not kept.
     rows = read_rows(children=children, staff=staff)
     digest = hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()
-    key = (as_of, tuple(children), tuple(staff), digest)
+    key = (as_of, tuple(children), tuple(staff), digest, undone)
     with _kept_lock:
         if key in _KEPT:
             _KEPT.move_to_end(key)
             return list(_KEPT[key])
-    duties = _worked_out_plainly(rows, as_of, staff)
+    duties = _worked_out_plainly(rows, as_of, staff, undone)
     with _kept_lock:
         _KEPT[key] = tuple(duties)
         _kept_size[0] += len(duties)
@@ -108,7 +111,7 @@ def _worked_out(tables, as_of: date, staff) -> list[Duty]:
     ]
 
 
-def _worked_out_plainly(rows, as_of: date, staff) -> list[Duty]:
+def _worked_out_plainly(rows, as_of: date, staff, undone=False) -> list[Duty]:
     """The same duties as `_worked_out` gives for these rows (test_plain.py holds the two to
     it), without the columnar path's fixed cost for every operation."""
     tables = plain.tables_from_rows(rows)
@@ -128,7 +131,7 @@ def _worked_out_plainly(rows, as_of: date, staff) -> list[Duty]:
             worker_id=d["worker_id"],
             team_id=d["team_id"],
         )
-        for d in plain.compute_duties(tables, as_of, names)
+        for d in plain.compute_duties(tables, as_of, names, undone)
         if d["staff_id"] is None or d["staff_id"] in wanted
     ]
 
@@ -160,20 +163,21 @@ def worker_tray(staff: Staff, as_of: date, allowed=None) -> list[Duty]:
         supervised = (
             Staff.objects.filter(team=staff.team).exclude(pk=staff.pk).values_list("pk", flat=True)
         )
-    duties = duties_for(as_of, children, supervised)
+    duties = duties_for(as_of, children, supervised, undone=True)
     return _open([d for d in duties if d.worker_id == staff.pk])
 
 
 def team_duties(team: Team, as_of: date, allowed=None) -> list[Duty]:
     children = _children(Allocation.objects.filter(_current(as_of), team=team), allowed)
     staff = Staff.objects.filter(team=team).values_list("pk", flat=True)
-    return _open([d for d in duties_for(as_of, children, staff) if d.team_id == team.pk])
+    duties = duties_for(as_of, children, staff, undone=True)
+    return _open([d for d in duties if d.team_id == team.pk])
 
 
 def service_duties(as_of: date, allowed=None) -> list[Duty]:
     children = _children(Allocation.objects.filter(_current(as_of)), allowed)
     staff = Staff.objects.filter(ends_on__isnull=True).values_list("pk", flat=True)
-    return _open(duties_for(as_of, children, staff))
+    return _open(duties_for(as_of, children, staff, undone=True))
 
 
 def child_duties(child_id: int, as_of: date) -> list[Duty]:

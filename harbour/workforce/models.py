@@ -131,6 +131,12 @@ class Allocation(Recorded):
 
     class Meta:
         ordering = ["starts_on"]
+        indexes = [
+            # "Does this child have an allocation current today?", answered from the index
+            # alone (pages ask it of every open case), and "was it ever the team's?"
+            models.Index(fields=["child", "starts_on", "ends_on"], name="allocation_child_dates"),
+            models.Index(fields=["child", "team"], name="allocation_child_team"),
+        ]
 
 
 class Supervision(Recorded):

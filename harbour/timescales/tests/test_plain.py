@@ -52,6 +52,15 @@ def test_the_whole_county_gives_the_same_duties_both_ways(county):
         assert sum(columnar.values()) > 1_000
         assert {r[0] for r in columnar} >= {"looked_after_visit", "child_protection_visit"}
         assert plainly == columnar, as_of
+        # What trays ask for: only the duties not done, the same ones.
+        undone = plain.compute_duties(
+            plain.tables_from_rows(read_rows()), as_of, rulebook().names, undone=True
+        )
+        not_done = Counter(
+            {d: n for d, n in columnar.items() if d[FIELDS.index("completed")] is None}
+        )
+        assert Counter(tuple(d[f] for f in FIELDS + HOLDERS) for d in undone) == not_done
+        assert 0 < sum(not_done.values()) < sum(columnar.values())
     # A team's children with its staff (and their supervision), as the team page reads them.
     team = max(
         Team.objects.all(),
@@ -65,6 +74,8 @@ def test_the_whole_county_gives_the_same_duties_both_ways(county):
     columnar = _page(selectors._worked_out(frames_from_rows(rows), END, staff))
     assert any(d[0] == "supervision" for d in columnar)
     assert _page(selectors._worked_out_plainly(rows, END, staff)) == columnar
+    undone = _page(selectors._worked_out_plainly(rows, END, staff, undone=True))
+    assert undone == Counter({d: n for d, n in columnar.items() if d[5] is None})
 
 
 def test_each_childs_record_gives_the_same_duties_both_ways(county):
