@@ -90,7 +90,12 @@ class KeepWorkAsDraftMiddleware:
             except drafts.DraftNotKept:
                 kept = "0"
         if autosave:
-            signed_out = {"kept": kept == "1", "why": "you have been signed out"}
-            return JsonResponse(signed_out, status=401)
+            # Kept: an ordinary answer (the script says so); not kept: refused.
+            signed_out = {
+                "kept": kept == "1",
+                "signed_out": True,
+                "why": "you have been signed out",
+            }
+            return JsonResponse(signed_out, status=200 if kept == "1" else 401)
         query = {"next": path, **({"draft": kept} if kept else {})}
         return redirect(f"{login}?{urlencode(query)}")

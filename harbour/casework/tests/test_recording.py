@@ -253,7 +253,11 @@ def test_an_autosave_after_the_session_ended_is_still_kept_for_its_author(worker
     late = worker.post(
         reverse("keep-draft"), {"harbour_path": _url(world), "summary": "Written as it ended"}
     )
-    assert late.status_code == 401 and late.json()["kept"] is True
+    assert late.status_code == 200 and late.json() == {
+        "kept": True,
+        "signed_out": True,
+        "why": "you have been signed out",
+    }
     assert Draft.objects.get(path=_url(world)).fields["summary"] == ["Written as it ended"]
 
 

@@ -53,6 +53,10 @@ if (autosaved) {
         headers: { "X-Requested-With": "fetch" },
       });
       const answer = await response.json();
+      if (answer.signed_out && answer.kept) {
+        say("You have been signed out. What you typed is kept as a draft: sign in again to carry on.");
+        return true;
+      }
       if (response.ok && answer.kept) {
         say(`Draft saved at ${answer.at}`);
         sessionStarted = Date.now();
