@@ -231,7 +231,7 @@ def briefs(children: Iterable, on: date, viewer=None, exclude_contact=None) -> l
     ):
         result[row["child_id"]].protection_plans = row["n"]
     if viewer is not None:
-        mine = set(scope.visible_children(viewer).filter(pk__in=ids).values_list("pk", flat=True))
+        mine = set(scope.visible_children(viewer, among=ids).values_list("pk", flat=True))
         with_a_reason = scope.way_in(viewer, None) is not None
         for child_id in ids:
             result[child_id].reachable = child_id in mine or with_a_reason
