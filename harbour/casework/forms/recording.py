@@ -23,6 +23,9 @@ from harbour.web.fields import (
 )
 from harbour.workforce.models import Allocation, Staff
 
+CHILD_VIEWS_MISSING = (
+    "Enter the child's wishes and feelings, or what you saw of them if they are too young to say"
+)
 SEEN = [
     ("alone", "Yes, and seen alone"),
     ("not_alone", "Yes, but not alone"),
@@ -153,6 +156,16 @@ class VisitForm(RecordingForm):
             str(kind): "The child's plan or care asks for this visit"
             for kind in kinds_open(self.child, self.today)
         }
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("seen") in ("alone", "not_alone")
+            and not data.get("child_views")
+            and "child_views" not in self.errors
+        ):
+            self.add_error("child_views", CHILD_VIEWS_MISSING)
+        return data
 
     def refused(self, error: ValidationError) -> None:
         """The service's reason for a child not seen (or not seen alone) against the question
