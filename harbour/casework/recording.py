@@ -148,3 +148,23 @@ def draft_title(url_name: str, kwargs: dict) -> str | None:
         step = steps().get(kwargs.get("step", ""))
         return step.heading(object() if url_name == "change-step" else None) if step else None
     return None
+
+
+def record_actions(kind: str, record, child, user) -> list[tuple[str, str]]:
+    """What the person may do with a record shown on the child's record: change it through
+    its step, and print it."""
+    from django.urls import reverse
+
+    key = kind
+    if kind == "conference":
+        key = f"{getattr(record, 'kind', 'initial')}-conference"
+    step = steps().get(key)
+    if step is None or step.model is None or not isinstance(record, step.model):
+        return []
+    actions = []
+    args = [child.reference, step.key, record.pk]
+    if user.has_perm(step.perm, child):
+        actions.append((step.change_title or "Change", reverse("change-step", args=args)))
+    if step.print_template:
+        actions.append(("Print", reverse("print-step", args=args)))
+    return actions

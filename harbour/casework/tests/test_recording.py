@@ -303,3 +303,23 @@ def test_every_field_kind_renders(world, step):
     kinds = {getattr(f, "kind", "") for f in form.fields.values()}
     assert kinds >= {"date", "radios", "checkboxes", "textarea", "input"}
     assert isinstance(form.fields["version"].widget, forms.HiddenInput)
+
+
+def test_a_record_on_the_timeline_offers_its_change_and_print(worker, world):
+    from harbour.journey.services.recording import record_visit
+
+    visit = record_visit(
+        by=world.users[Role.SOCIAL_WORKER],
+        child=world.children["ours"],
+        kind="child_protection",
+        visited_on=timezone.localdate(),
+        purpose="Statutory visit",
+        child_seen=True,
+        seen_alone=True,
+        child_views="Happy at school.",
+    )
+    reference = world.children["ours"].reference
+    page = worker.get(reverse("child-record", args=[reference, "visit", visit.pk]))
+    html = page.content.decode()
+    assert reverse("change-step", args=[reference, "visit", visit.pk]) in html
+    assert reverse("print-step", args=[reference, "visit", visit.pk]) in html

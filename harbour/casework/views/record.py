@@ -23,6 +23,7 @@ from harbour.access.decorators import requires
 from harbour.access.models import AuditEvent
 from harbour.casework import family as families
 from harbour.casework.forms.record import TimelineFilterForm
+from harbour.casework.recording import record_actions
 from harbour.casework.status import statuses_for
 from harbour.codes import code_list
 from harbour.journey.selectors import KINDS, RECORDS, kind_counts, record_of, timeline
@@ -647,6 +648,7 @@ def child_record(request, reference, kind, record_id, obj):
             if recorded_by
             else "",
             "updated_at": found.updated_at if found.version > 1 else None,
+            "changes": record_actions(kind, found, record, request.user),
             **_related(found),
         },
     )
