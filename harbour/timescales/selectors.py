@@ -4,9 +4,6 @@ Each reads only the records of the children (and staff) it is about, so a page c
 people cost, not what the county costs.
 """
 
-import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 
@@ -49,18 +46,6 @@ def _current(on: date):
 PAGE_CHILDREN = 5_000
 
 
-# The duties of the pages' latest sets of children, by the day and the rows they were worked
-# out from (a digest of every row read), up to KEPT_PAGES pages or KEPT_DUTIES duties in all:
-# the duties are a function of those rows alone, so when a record is opened again and none
-# of its rows changed, the rules need not run again. Reading the rows still happens on every
-# request; only the working out is kept.
-_KEPT: OrderedDict = OrderedDict()
-KEPT_PAGES = 2_000
-KEPT_DUTIES = 200_000  # about 60 MB a process at most
-_kept_size = [0]
-_kept_lock = threading.Lock()
-
-
 def duties_for(as_of: date, children=(), staff=(), undone=False) -> list[Duty]:
     """The duties of the children and staff given; with `undone`, only those nothing has
     completed (what trays show and count: open, not yet due, no longer needed)."""
@@ -68,22 +53,12 @@ def duties_for(as_of: date, children=(), staff=(), undone=False) -> list[Duty]:
     if len(children) > PAGE_CHILDREN:
         duties = _worked_out(read_tables(children=children, staff=staff), as_of, staff)
         return [d for d in duties if d.completed is None] if undone else duties
-    # A page's rows are read first; the rules run over them (in plain Python: plain.py) only
-    # if the duties are not kept.
+    # A page's rows, read through Django's connection, and the rules run over them in plain
+    # Python (plain.py): a few milliseconds for a record, tens for a team. Nothing is kept
+    # between requests: working the duties out again costs less than telling whether a kept
+    # answer still holds (a digest of every row read).
     rows = read_rows(children=children, staff=staff)
-    digest = hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()
-    key = (as_of, tuple(children), tuple(staff), digest, undone)
-    with _kept_lock:
-        if key in _KEPT:
-            _KEPT.move_to_end(key)
-            return list(_KEPT[key])
-    duties = _worked_out_plainly(rows, as_of, staff, undone)
-    with _kept_lock:
-        _KEPT[key] = tuple(duties)
-        _kept_size[0] += len(duties)
-        while len(_KEPT) > KEPT_PAGES or _kept_size[0] > KEPT_DUTIES:
-            _kept_size[0] -= len(_KEPT.popitem(last=False)[1])
-    return duties
+    return _worked_out_plainly(rows, as_of, staff, undone)
 
 
 def _worked_out(tables, as_of: date, staff) -> list[Duty]:
