@@ -39,6 +39,18 @@ def _plain(label: str) -> str:
     return words if sep and len(code) <= 4 else str(label)
 
 
+def starting_point(child, today):
+    """What a new visit to the child starts from (journey.services.recording), worked out once
+    a request: the step's initial answers and the form's choices both use it."""
+    from harbour.journey.services.recording import visit_starting_point
+
+    kept = getattr(child, "_visit_start", None)
+    if kept is None or kept[0] != today:
+        kept = (today, visit_starting_point(child, today))
+        child._visit_start = kept
+    return kept[1]
+
+
 def workers_for(child, user, today):
     """Whom a visit may be recorded for: the person recording, their team, and whoever holds
     the child today (chosen, never typed)."""
@@ -133,15 +145,12 @@ class VisitForm(RecordingForm):
     ]
 
     def setup(self):
-        from harbour.journey.services.recording import (
-            kinds_open,
-            present_names,
-            visit_starting_point,
-        )
+        from harbour.journey.services.recording import present_names
 
         if self.child is None or self.today is None:
             return
-        people = list(visit_starting_point(self.child, self.today).people)
+        start = starting_point(self.child, self.today)
+        people = list(start.people)
         if self.record is not None:
             people = [*present_names(self.record.who_present), *people]
         if self.is_bound:
@@ -153,8 +162,7 @@ class VisitForm(RecordingForm):
             self.fields["present_others"].label = "Who was present? (optional)"
         self.fields["worker"].queryset = workers_for(self.child, self.user, self.today)
         self.fields["kind"].hints = {
-            str(kind): "The child's plan or care asks for this visit"
-            for kind in kinds_open(self.child, self.today)
+            str(kind): "The child's plan or care asks for this visit" for kind in start.kinds_open
         }
 
     def clean(self):

@@ -10,6 +10,7 @@ from harbour.casework.forms.recording import (
     ReturnHomeInterviewForm,
     VisitForm,
     seen_answer,
+    starting_point,
 )
 from harbour.casework.recording import Step, register
 from harbour.journey.models import CaseNote, CaseSummary, MissingEpisode, Visit
@@ -43,7 +44,7 @@ def _visit_initial(*, child, record, user, today):
             "observations": record.observations,
             "analysis": record.analysis,
         }
-    start = recording.visit_starting_point(child, today)
+    start = starting_point(child, today)
     last = start.last_visit
     staff = getattr(user, "staff", None)
     return {
