@@ -6,6 +6,7 @@ from harbour.casework.permissions import (  # noqa: F401
     assessment,
     children,
     front_door,
+    protection,
     record,
     steps,
     trays,

@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from harbour.codes import choices
+from harbour.codes import choices, code_list
 from harbour.core.models import Recorded
 from harbour.journey.models.agencies import Agency
 from harbour.journey.models.front_door import Referral
@@ -111,6 +111,22 @@ class ChildProtectionPlan(Recorded):
 
     def is_open_on(self, day) -> bool:
         return self.starts_on <= day and (self.ends_on is None or day < self.ends_on)
+
+    def outcomes_listed(self) -> list["PlanOutcome"]:
+        """The plan's outcomes in order, each with its actions as `listed` (for a page)."""
+        actions = list(self.actions.order_by("due_on", "pk"))
+        outcomes = list(self.outcomes.order_by("pk"))
+        for outcome in outcomes:
+            outcome.listed = [a for a in actions if a.outcome_id == outcome.pk]
+        return outcomes
+
+    @property
+    def category_words(self) -> str:
+        return code_list("category_of_abuse").label(self.latest_category)
+
+    @property
+    def first_category_words(self) -> str:
+        return code_list("category_of_abuse").label(self.initial_category)
 
 
 class PlanOutcome(Recorded):

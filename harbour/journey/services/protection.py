@@ -853,6 +853,15 @@ def _plan_errors(errors: dict, contingency: str, consequences: str) -> None:
     _too_long(errors, contingency=contingency, consequences_of_non_compliance=consequences)
 
 
+def plan_errors(*, outcomes, contingency: str, consequences_of_non_compliance: str) -> dict:
+    """What a plan's answers lack, named as the services name it (for a form to show every
+    problem at once, before saving)."""
+    errors: dict = {}
+    _outcome_rows(errors, outcomes)
+    _plan_errors(errors, _text(contingency), _text(consequences_of_non_compliance))
+    return errors
+
+
 def _write_outcomes(plan: ChildProtectionPlan, rows: list[dict], by, errors: dict) -> None:
     outcomes = {o.pk: o for o in plan.outcomes.all()}
     actions = {a.pk: a for a in plan.actions.all()}
