@@ -462,3 +462,20 @@ def test_the_steps_are_in_the_record_menu(worker, ours):
                   "Record a missing episode"):  # fmt: skip
         assert title in html
     assert "Record a return home interview" not in html  # no episode owes one
+
+
+def test_hostile_input_on_a_case_note_and_the_case_summary(worker, ours):
+    long = worker.post(url(ours, "case-note"), note_answers(text="t" * 20_001)).content.decode()
+    assert linked(long, "id_text", "The case note must be 20,000 characters or fewer")
+    worker.post(
+        url(ours, "case-note"),
+        note_answers(subject='=HYPERLINK("http://x")\x07', text="<script>alert(1)</script>\x00"),
+    )
+    note = CaseNote.objects.get(child=ours)
+    assert note.subject == '=HYPERLINK("http://x")' and note.text == "<script>alert(1)</script>"
+    long = worker.post(url(ours, "case-summary"), {"summary": "s" * 20_001}).content.decode()
+    assert linked(long, "id_summary", "The case summary must be 20,000 characters or fewer")
+    worker.post(url(ours, "case-summary"), {"summary": "<script>alert(2)</script>\x1b"})
+    assert CaseSummary.objects.get(child=ours).summary == "<script>alert(2)</script>"
+    shown = worker.get(url(ours, "case-summary")).content.decode()
+    assert "<script>alert(2)</script>" not in shown and "&lt;script&gt;alert(2)" in shown
