@@ -222,6 +222,9 @@ class AssessmentForm(RecordingForm):
             for name in ("child_seen_on", "seen_alone", "not_seen_alone_reason"):
                 self.errors.pop(name, None)
                 data[name] = None if name != "not_seen_alone_reason" else ""
+        views = data.get("child_views") or data.get("no_views_reason")
+        if not views and "child_views" not in self.errors:
+            self.add_error("child_views", "Enter the child's views, or why they are not recorded")
         return data
 
     def the_referral_says(self):
@@ -355,7 +358,7 @@ class LeadProfessional(RecordingForm):
         field.queryset = current_staff(self.today)
         field.label_from_instance = staff_words
         field.required = False
-        field.empty_label = "Not a member of the council's staff"
+        field.empty_label = "None: a partner leads"
         field.widget.choices = field.choices
 
 
@@ -443,3 +446,15 @@ class StepDownForm(LeadProfessional):
         past=True,
     )
     field_order = ["on", "lead_professional", "lead_professional_name", "lead_professional_agency"]
+
+    def setup(self):
+        super().setup()
+        from harbour.casework.steps.assessment import open_referral
+        from harbour.journey.services.early_help import step_down_reason
+
+        referral = open_referral(self.child, self.today) if self.child is not None else None
+        if referral is not None:
+            reason = code_list("closure_reason").label(step_down_reason(referral))
+            self.fields[
+                "on"
+            ].help_text = f"The child in need episode closes that day, for the reason “{reason}”"

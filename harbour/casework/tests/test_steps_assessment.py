@@ -187,6 +187,7 @@ def test_each_required_assessment_answer_missing_is_named(worker, maya):
         ("Select the kind of assessment", "id_kind_0"),
         ("Enter the date the assessment started", "id_started_on_day"),
         ("Select whether the child was seen", "id_child_seen_0"),
+        ("Enter the child&#x27;s views, or why they are not recorded", "id_child_views"),
     )
     assert "Kept analysis" in html
     assert not Assessment.objects.exists()
@@ -411,6 +412,8 @@ def test_step_down_closes_the_episode_and_starts_early_help(worker, world, maya)
         "lead_professional_name": "Jo Hart",
         "lead_professional_agency": "Family hub",
     }
+    form = worker.get(url(maya, "step-down")).content.decode()
+    assert "for the reason “Case closed after assessment, referred to early help”" in form
     assert worker.post(url(maya, "step-down"), data).status_code == 302
     referral.refresh_from_db()
     assert referral.closure_reason == "RC9" and referral.closed_on == ago(1)
