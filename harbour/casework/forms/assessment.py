@@ -107,6 +107,11 @@ KIND_HINTS = {
     Assessment.Kind.CORE: "Before April 2013 only: for the child's history",
 }
 FACTOR_CHOICES = words("assessment_factor")
+# Today's kinds first; the pre-2013 ones after them, for the child's history.
+KIND_CHOICES = sorted(
+    Assessment.Kind.choices,
+    key=lambda choice: choice[0] in (Assessment.Kind.INITIAL, Assessment.Kind.CORE),
+)
 
 
 class AssessmentForm(RecordingForm):
@@ -126,7 +131,7 @@ class AssessmentForm(RecordingForm):
     )
     kind = ChoiceField(
         "What kind of assessment is it?",
-        choices=Assessment.Kind.choices,
+        choices=KIND_CHOICES,
         noun="the kind of assessment",
         required="Select the kind of assessment",
         hints=KIND_HINTS,
@@ -226,6 +231,17 @@ class AssessmentForm(RecordingForm):
         if not views and "child_views" not in self.errors:
             self.add_error("child_views", "Enter the child's views, or why they are not recorded")
         return data
+
+    def in_progress(self):
+        """Assessments of the child's referrals not yet submitted for sign-off: a new one is
+        usually a mistake for one of these (the form links to them)."""
+        if self.record is not None or self.child is None:
+            return []
+        return list(
+            Assessment.objects.filter(
+                child=self.child, submitted_at__isnull=True, authorised_on__isnull=True
+            ).order_by("-started_on")[:3]
+        )
 
     def the_referral_says(self):
         """What the referral said, shown above the form (nothing typed twice)."""
@@ -330,6 +346,15 @@ class ClosureForm(RecordingForm):
         noun="the reason the case is closing",
         required="Select the reason the case is closing",
     )
+
+    def setup(self):
+        """What ends with the episode, said before it is saved."""
+        plans = ChildInNeedPlan.objects.filter(child=self.child, ends_on__isnull=True)
+        if self.child is not None and plans.exists():
+            started = on_day(plans.order_by("starts_on").first().starts_on)
+            self.fields[
+                "closed_on"
+            ].help_text = f"The child in need plan from {started} ends on the same day"
 
 
 # ----- early help ----------------------------------------------------------------------------

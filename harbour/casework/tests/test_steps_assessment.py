@@ -164,6 +164,17 @@ def test_the_assessment_starts_from_the_referral(worker, maya):
     assert 'data-harbour-autosave="' in html  # a long form keeps a draft as it is typed
 
 
+def test_a_new_assessment_points_to_the_one_in_progress(worker, maya):
+    referral = open_referral(maya)
+    worker.post(url(maya, "assessment"), assessment_data(referral))
+    made = Assessment.objects.get()
+    html = worker.get(url(maya, "assessment")).content.decode()
+    assert "not yet submitted for sign-off" in html
+    assert url(maya, "assessment", made.pk, name="change-step") in html
+    # The kinds in use today come first; the pre-2013 ones after, for history.
+    assert html.index("Single assessment") < html.index("Initial assessment")
+
+
 def test_an_assessment_is_saved_submitted_and_prints(worker, world, maya):
     referral = open_referral(maya)
     page = worker.post(url(maya, "assessment"), assessment_data(referral, submit="yes"))
@@ -342,6 +353,7 @@ def test_closure_in_words_ends_the_plan_with_it(worker, world, maya):
     )
     html = worker.get(url(maya, "closure")).content.decode()
     assert "Case closed after assessment, no further action" in html and "RC8:" not in html
+    assert f"The child in need plan from {ago(30).day} {ago(30):%B %Y} ends on the same day" in html
     missing = worker.post(url(maya, "closure"), {})
     summary_links(missing.content.decode(), ("Select the reason the case is closing",
                                              "id_closure_reason_0"))  # fmt: skip
