@@ -440,3 +440,40 @@ def test_the_menu_offers_what_fits_the_child(worker, maya):
     menu = worker.get(reverse("record-menu", args=[maya.reference])).content.decode()
     assert "Record an assessment" in menu and "Close the child in need episode" in menu
     assert "Record a referral" not in menu
+
+
+def test_a_journey_from_referral_to_step_down_through_the_views(worker, world, maya):
+    """Each step recorded through its form, the duties following at once."""
+
+    def statuses(rule):
+        return [d.status for d in child_duties(maya.pk, timezone.localdate()) if d.rule == rule]
+
+    assert worker.post(url(maya, "referral"), REFERRAL).status_code == 302
+    referral = Referral.objects.get(child=maya)
+    assert statuses("single_assessment") == ["not_yet_due"]
+
+    data = assessment_data(referral, submit="yes", **day("started_on", ago(1)))
+    assert worker.post(url(maya, "assessment"), data).status_code == 302
+    made = Assessment.objects.get(child=maya)
+    assert made.submitted_at is not None and statuses("single_assessment") == ["not_yet_due"]
+    # The manager's sign-off (issue 15) completes the assessment duty.
+    Assessment.objects.filter(pk=made.pk).update(
+        authorised_on=timezone.localdate(), authorised_by=world.staff[Role.TEAM_MANAGER]
+    )
+    assert statuses("single_assessment") == ["done_on_time"]
+
+    plan = {"referral": str(referral.pk), **day("starts_on", ago(0)), "outcomes": "Meals."}
+    assert worker.post(url(maya, "child-in-need-plan"), plan).status_code == 302
+    assert statuses("child_in_need_plan_review") == ["not_yet_due"]
+
+    down = {**day("on", ago(0)), "lead_professional_name": "Jo Hart",
+            "lead_professional_agency": "Family hub"}  # fmt: skip
+    assert worker.post(url(maya, "step-down"), down).status_code == 302
+    referral.refresh_from_db()
+    assert referral.closed_on == ago(0) and referral.closure_reason == "RC7"  # after a plan
+    assert ChildInNeedPlan.objects.get(child=maya).ends_on == ago(0)
+    assert statuses("child_in_need_plan_review") == ["no_longer_needed"]
+    episode = EarlyHelpEpisode.objects.get(child=maya)
+    assert episode.stepped_down_from == referral and episode.ends_on is None
+    menu = worker.get(reverse("record-menu", args=[maya.reference])).content.decode()
+    assert "End early help" in menu and "Step up to children" in menu
