@@ -63,9 +63,11 @@ def current_staff(today, roles):
     )
 
 
-def _choose_staff(field, queryset):
+def _choose_staff(field, queryset, blank: str):
+    """A person chosen from a list that starts blank (no one is chosen by accident)."""
     field.queryset = queryset
     field.label_from_instance = staff_words
+    field.empty_label = blank
 
 
 def _near(child, user, today, roles):
@@ -181,7 +183,11 @@ class StrategyDiscussionForm(RecordingForm):
             field.queryset = Referral.objects.filter(pk__in=ids).order_by("-received_on")
         field.label_from_instance = _referral_words
         roles = (*PRACTITIONERS, Role.SERVICE_MANAGER)
-        _choose_staff(self.fields["chaired_by"], _near(self.child, self.user, self.today, roles))
+        _choose_staff(
+            self.fields["chaired_by"],
+            _near(self.child, self.user, self.today, roles),
+            "Select who chaired it",
+        )
 
 
 def _referral_words(referral) -> str:
@@ -245,7 +251,9 @@ class Section47EnquiryForm(RecordingForm):
             ).order_by("-held_on")
             field.label_from_instance = discussion_words
         _choose_staff(
-            self.fields["lead_worker"], _near(self.child, self.user, self.today, PRACTITIONERS)
+            self.fields["lead_worker"],
+            _near(self.child, self.user, self.today, PRACTITIONERS),
+            "Select the lead worker",
         )
 
 
@@ -331,7 +339,9 @@ class ConferenceForm(RecordingForm):
     )
 
     def setup(self):
-        _choose_staff(self.fields["chair"], current_staff(self.today, CHAIRS))
+        _choose_staff(
+            self.fields["chair"], current_staff(self.today, CHAIRS), "Select who chaired it"
+        )
         if self.record is not None:
             for name in ("section_47_enquiry", "plan", "outcome", "category", "end_reason"):
                 self.fields.pop(name, None)
@@ -462,7 +472,7 @@ class ReviewConferenceForm(ConferenceForm):
 # ----- the child protection plan --------------------------------------------------------------
 
 OUTCOME_SLOTS = 3
-ACTION_SLOTS = 3
+ACTION_SLOTS = 2
 
 
 class ChildProtectionPlanForm(RecordingForm):
@@ -521,9 +531,7 @@ class ChildProtectionPlanForm(RecordingForm):
                 self.fields[f"{p}_id"] = forms.IntegerField(
                     widget=forms.HiddenInput, required=False
                 )
-                self.fields[p] = TextAreaField(
-                    f"Action {j}: what is to be done", noun=f"action {j}", rows=2
-                )
+                self.fields[p] = TextAreaField("What is to be done", noun=f"action {j}", rows=2)
                 self.fields[f"{p}_owner"] = TextField(
                     "Who will do it", noun="who will do it", hint="Their name or role"
                 )

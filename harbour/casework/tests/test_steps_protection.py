@@ -386,6 +386,8 @@ def test_the_plan_prints_with_its_outcomes_and_the_child(worker, world, ours):
     assert page.status_code == 200 and "harbour-print-frame" in html
     assert ours.name in html and "Safe from harm at home." in html and "Jo Worker" in html
     assert "Legal planning meeting." in html and "Physical abuse" in html
+    chair = world.staff[Role.CONFERENCE_CHAIR]
+    assert f"Agreed at the initial child protection conference chaired by {chair.name}" in html
 
 
 # ----- core group -----------------------------------------------------------------------------
