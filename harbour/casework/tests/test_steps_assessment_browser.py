@@ -67,6 +67,7 @@ def _world():
         referral=referral,
         starts_on=today - timedelta(days=10),
         outcomes="Maya has a hot meal every day.",
+        created_by=world.users[Role.SOCIAL_WORKER],
     )
     EarlyHelpEpisode.objects.create(
         child=maya, starts_on=today - timedelta(days=200), lead_professional_name="Jo Hart"
@@ -137,3 +138,9 @@ def test_the_assessment_side_forms_pass_axe_empty_and_with_errors(page, axe_path
     page.get_by_text("Printed by").wait_for()
     _clean(page, axe_path)
     _shoot(page, shots, "steps-assessment-print")
+
+    plan = ChildInNeedPlan.objects.get(child=maya)
+    page.goto(f"/children/{maya.reference}/record/child-in-need-plan/{plan.pk}/print/")
+    page.get_by_text("Printed by").wait_for()
+    _clean(page, axe_path)
+    _shoot(page, shots, "steps-child-in-need-plan-print")
