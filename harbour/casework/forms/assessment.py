@@ -345,6 +345,10 @@ class ClosureForm(RecordingForm):
         choices=words("closure_reason"),
         noun="the reason the case is closing",
         required="Select the reason the case is closing",
+        hints={
+            "RC9": "To start the early help episode at the same time, use “Step down to early "
+            "help” instead"
+        },
     )
 
     def setup(self):

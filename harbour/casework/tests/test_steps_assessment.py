@@ -353,6 +353,7 @@ def test_closure_in_words_ends_the_plan_with_it(worker, world, maya):
     )
     html = worker.get(url(maya, "closure")).content.decode()
     assert "Case closed after assessment, no further action" in html and "RC8:" not in html
+    assert "use “Step down to early help” instead" in html
     assert f"The child in need plan from {ago(30).day} {ago(30):%B %Y} ends on the same day" in html
     missing = worker.post(url(maya, "closure"), {})
     summary_links(missing.content.decode(), ("Select the reason the case is closing",
