@@ -275,7 +275,10 @@ def participation_of(conference: Conference) -> str:
 
 
 class ConferenceForm(RecordingForm):
-    """The answers both conferences share; each kind adds what it acts on and its decision."""
+    """The answers both conferences share; each kind adds what it acts on (the field named
+    `acts_on`, its choices from `choices_acted_on`) and its decision."""
+
+    acts_on = ""
 
     held_on = DateField(
         "Date of the conference",
@@ -343,10 +346,16 @@ class ConferenceForm(RecordingForm):
             self.fields["chair"], current_staff(self.today, CHAIRS), "Select who chaired it"
         )
         if self.record is not None:
-            for name in ("section_47_enquiry", "plan", "outcome", "category", "end_reason"):
+            # A change keeps what the conference acted on and its decision (the plan follows).
+            for name in (self.acts_on, "outcome", "category", "end_reason"):
                 self.fields.pop(name, None)
-            self._revealed.pop("category", None)
-            self._revealed.pop("end_reason", None)
+                self._revealed.pop(name, None)
+            self.sections = [
+                (h, [n for n in names if n in self.fields]) for h, names in self.sections
+            ]
+        else:
+            field = self.fields[self.acts_on]
+            field.queryset, field.label_from_instance = self.choices_acted_on()
 
 
 def conference_answers(data: dict) -> dict:
@@ -411,20 +420,15 @@ class InitialConferenceForm(ConferenceForm):
         reveals={Conference.Outcome.PLAN: "category"},
     )
 
-    def setup(self):
-        super().setup()
-        if "section_47_enquiry" in self.fields:
-            field = self.fields["section_47_enquiry"]
-            field.queryset = (
-                Section47Enquiry.objects.filter(child=self.child)
-                .exclude(conferences__kind=Conference.Kind.INITIAL)
-                .order_by("-started_on")
-            )
-            field.label_from_instance = enquiry_words
-        else:
-            self.sections = [
-                (h, [n for n in names if n in self.fields]) for h, names in self.sections
-            ]
+    acts_on = "section_47_enquiry"
+
+    def choices_acted_on(self):
+        found = (
+            Section47Enquiry.objects.filter(child=self.child)
+            .exclude(conferences__kind=Conference.Kind.INITIAL)
+            .order_by("-started_on")
+        )
+        return found, enquiry_words
 
 
 class ReviewConferenceForm(ConferenceForm):
@@ -457,16 +461,10 @@ class ReviewConferenceForm(ConferenceForm):
         required="Select why the plan ends",
     )
 
-    def setup(self):
-        super().setup()
-        if "plan" in self.fields:
-            field = self.fields["plan"]
-            field.queryset = open_plans(self.child, self.today).order_by("-starts_on")
-            field.label_from_instance = plan_words
-        else:
-            self.sections = [
-                (h, [n for n in names if n in self.fields]) for h, names in self.sections
-            ]
+    acts_on = "plan"
+
+    def choices_acted_on(self):
+        return open_plans(self.child, self.today).order_by("-starts_on"), plan_words
 
 
 # ----- the child protection plan --------------------------------------------------------------

@@ -329,28 +329,32 @@ def _plan_initial(*, child, record, user, today):
     return {"conference": conference.pk} if conference else {}
 
 
-def _plan_save(*, form, by, child, record, request):
-    outcomes, names = form.outcomes()
-    answers = _data(form, "contingency", "consequences_of_non_compliance")
+def _saved(form, record, names: dict, record_it, update_it, **answers):
+    """Recorded (`record_it`) or changed (`update_it`, with the version opened), a refusal
+    named as the form names its rows."""
     try:
         if record is None:
-            return services.record_child_protection_plan(
-                by=by,
-                conference=form.cleaned_data["conference"],
-                outcomes=outcomes,
-                request=request,
-                **answers,
-            )
-        return services.update_child_protection_plan(
-            by=by,
-            plan=record,
-            version=_version(form, record),
-            outcomes=outcomes,
-            request=request,
-            **answers,
-        )
+            return record_it(**answers)
+        return update_it(version=_version(form, record), **answers)
     except ValidationError as refused:
         raise _renamed(refused, names) from None
+
+
+def _plan_save(*, form, by, child, record, request):
+    outcomes, names = form.outcomes()
+    return _saved(
+        form,
+        record,
+        names,
+        lambda **a: services.record_child_protection_plan(
+            conference=form.cleaned_data["conference"], **a
+        ),
+        lambda **a: services.update_child_protection_plan(plan=record, **a),
+        by=by,
+        outcomes=outcomes,
+        request=request,
+        **_data(form, "contingency", "consequences_of_non_compliance"),
+    )
 
 
 def _has_plan_to_write(child, today) -> bool:
@@ -402,26 +406,17 @@ def _core_group_initial(*, child, record, user, today):
 
 def _core_group_save(*, form, by, child, record, request):
     reviewed, names = form.reviewed()
-    answers = _data(form, "held_on", "agencies_present", "notes")
-    try:
-        if record is None:
-            return services.record_core_group_meeting(
-                by=by,
-                plan=form.cleaned_data["plan"],
-                actions_reviewed=reviewed,
-                request=request,
-                **answers,
-            )
-        return services.update_core_group_meeting(
-            by=by,
-            meeting=record,
-            version=_version(form, record),
-            actions_reviewed=reviewed,
-            request=request,
-            **answers,
-        )
-    except ValidationError as refused:
-        raise _renamed(refused, names) from None
+    return _saved(
+        form,
+        record,
+        names,
+        lambda **a: services.record_core_group_meeting(plan=form.cleaned_data["plan"], **a),
+        lambda **a: services.update_core_group_meeting(meeting=record, **a),
+        by=by,
+        actions_reviewed=reviewed,
+        request=request,
+        **_data(form, "held_on", "agencies_present", "notes"),
+    )
 
 
 register(

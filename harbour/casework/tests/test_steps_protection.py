@@ -432,3 +432,22 @@ def test_the_menu_offers_the_protection_steps_that_make_sense(worker, world, our
     html = worker.get(reverse("record-menu", args=[ours.reference])).content.decode()
     assert "Record a strategy discussion" in html and "Record a core group meeting" in html
     assert "Start a section 47 enquiry" not in html  # no discussion yet
+
+
+def test_a_conference_is_corrected_keeping_its_decision(client, world, ours):
+    conference = ChildProtectionPlan.objects.get(child=ours).initial_conference
+    conference.chair = world.staff[Role.CONFERENCE_CHAIR]
+    conference.decisions = "A plan under neglect."
+    conference.save()
+    sign_in(client, world.users[Role.CONFERENCE_CHAIR])
+    change = url(ours, "initial-conference", conference.pk, name="change-step")
+    html = client.get(change).content.decode()
+    assert 'name="outcome"' not in html and 'name="section_47_enquiry"' not in html
+    assert "A plan under neglect." in html
+    data = conference_post(
+        world, version=str(conference.version), **date_parts("held_on", conference.held_on)
+    )
+    assert client.post(change, data).status_code == 302
+    conference.refresh_from_db()
+    assert conference.outcome == "" and conference.advocate_attended
+    assert conference.decisions == "A plan under emotional abuse."

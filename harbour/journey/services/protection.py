@@ -164,6 +164,24 @@ def _strategy_errors(
     return errors
 
 
+def _strategy_answers(*, agencies_invited, agencies_present, decisions, **given):
+    """A strategy discussion's answers checked: (errors, the fields they set)."""
+    decisions = _text(decisions)
+    errors = _strategy_errors(decisions=decisions, **given)
+    present = _agencies(errors, "agencies_present", agencies_present, "Select who took part")
+    invited = _agencies(errors, "agencies_invited", agencies_invited)
+    fields = {
+        "held_on": given["held_on"],
+        "held_at": given["held_at"],
+        "agencies_invited": list(dict.fromkeys([*invited, *present])),
+        "agencies_present": present,
+        "chaired_by": given["chaired_by"],
+        "outcome": given["outcome"],
+        "decisions": decisions,
+    }
+    return errors, fields
+
+
 def _concern_day(referral: Referral) -> date:
     """When the concern arose, as the front door knows it: the day the contact came (or the
     referral's day where no contact came)."""
@@ -195,31 +213,24 @@ def record_strategy_discussion(
     and the decisions and reasons in words. The concern is taken to have arisen when the
     contact came, unless `concern_identified_on` says otherwise."""
     _staff(by, "held_on", "a strategy discussion")
-    decisions = _text(decisions)
-    errors = _strategy_errors(
+    errors, fields = _strategy_answers(
         child=child,
         referral=referral,
         held_on=held_on,
         held_at=held_at,
         concern_identified_on=concern_identified_on,
+        agencies_invited=agencies_invited,
+        agencies_present=agencies_present,
         chaired_by=chaired_by,
         outcome=outcome,
         decisions=decisions,
     )
-    present = _agencies(errors, "agencies_present", agencies_present, "Select who took part")
-    invited = _agencies(errors, "agencies_invited", agencies_invited)
     _raise(errors)
     discussion = StrategyDiscussion.objects.create(
         child=child,
         referral=referral,
         concern_identified_on=concern_identified_on or min(_concern_day(referral), held_on),
-        held_on=held_on,
-        held_at=held_at,
-        agencies_invited=list(dict.fromkeys([*invited, *present])),
-        agencies_present=present,
-        chaired_by=chaired_by,
-        outcome=outcome,
-        decisions=decisions,
+        **fields,
         created_by=by,
         updated_by=by,
     )
@@ -253,19 +264,18 @@ def update_strategy_discussion(
     """A correction to a strategy discussion: the same answers as when it was recorded. Its
     decision cannot move away from a section 47 enquiry once the enquiry has started."""
     _staff(by, "held_on", "a strategy discussion")
-    decisions = _text(decisions)
-    errors = _strategy_errors(
+    errors, fields = _strategy_answers(
         child=discussion.child,
         referral=discussion.referral,
         held_on=held_on,
         held_at=held_at,
         concern_identified_on=concern_identified_on,
+        agencies_invited=agencies_invited,
+        agencies_present=agencies_present,
         chaired_by=chaired_by,
         outcome=outcome,
         decisions=decisions,
     )
-    present = _agencies(errors, "agencies_present", agencies_present, "Select who took part")
-    invited = _agencies(errors, "agencies_invited", agencies_invited)
     enquiry = Section47Enquiry.objects.filter(strategy_discussion=discussion).first()
     if enquiry is not None and "outcome" not in errors:
         if outcome != StrategyDiscussion.Outcome.SECTION_47:
@@ -278,16 +288,11 @@ def update_strategy_discussion(
                 f"({_day(enquiry.started_on)})"
             )
     _raise(errors)
-    discussion.held_on = held_on
-    discussion.held_at = held_at
+    for name, value in fields.items():
+        setattr(discussion, name, value)
     discussion.concern_identified_on = concern_identified_on or min(
         discussion.concern_identified_on, held_on
     )
-    discussion.agencies_invited = list(dict.fromkeys([*invited, *present]))
-    discussion.agencies_present = present
-    discussion.chaired_by = chaired_by
-    discussion.outcome = outcome
-    discussion.decisions = decisions
     save_if_unchanged(discussion, version, user=by)
     _audit(
         by=by,
@@ -547,6 +552,55 @@ def _write_attendance(conference: Conference, rows: list[dict], by) -> None:
         line.delete()
 
 
+def _conference_answers(
+    *,
+    since: date,
+    since_what: str,
+    held_on,
+    reports_shared_with_parents_on,
+    attendance,
+    child_attended,
+    advocate_attended,
+    child_views,
+    no_participation_reason,
+    chair,
+    decisions,
+) -> tuple[dict, list[dict], dict]:
+    """The answers every conference has, checked: (errors, attendance rows, the fields)."""
+    views, reason = _text(child_views), _text(no_participation_reason)
+    decisions = _text(decisions)
+    errors = _conference_errors(
+        held_on=held_on,
+        reports_shared_with_parents_on=reports_shared_with_parents_on,
+        child_attended=child_attended,
+        advocate_attended=advocate_attended,
+        no_participation_reason=reason,
+        child_views=views,
+        chair=chair,
+        decisions=decisions,
+        since=since,
+        since_what=since_what,
+    )
+    rows = _attendance(errors, attendance)
+    fields = {
+        "held_on": held_on,
+        "reports_shared_with_parents_on": reports_shared_with_parents_on,
+        "child_attended": bool(child_attended),
+        "advocate_attended": bool(advocate_attended),
+        "child_views": views,
+        "no_participation_reason": "" if (child_attended or advocate_attended) else reason,
+        "chair": chair,
+        "decisions": decisions,
+    }
+    return errors, rows, fields
+
+
+def _create_conference(*, by, rows: list[dict], fields: dict, **more) -> Conference:
+    conference = Conference.objects.create(**fields, **more, created_by=by, updated_by=by)
+    _write_attendance(conference, rows, by)
+    return conference
+
+
 @transaction.atomic
 def record_initial_conference(
     *,
@@ -573,21 +627,19 @@ def record_initial_conference(
     decisions and reasons. Held after 15 working days it is accepted (a late_icpc finding)."""
     _staff(by, "held_on", "a conference")
     enquiry = Section47Enquiry.objects.select_for_update().get(pk=enquiry.pk)
-    views, reason = _text(child_views), _text(no_participation_reason)
-    decisions = _text(decisions)
-    errors = _conference_errors(
-        held_on=held_on,
-        reports_shared_with_parents_on=reports_shared_with_parents_on,
-        child_attended=child_attended,
-        advocate_attended=advocate_attended,
-        no_participation_reason=reason,
-        child_views=views,
-        chair=chair,
-        decisions=decisions,
+    errors, rows, fields = _conference_answers(
         since=enquiry.started_on,
         since_what="the section 47 enquiry started",
+        held_on=held_on,
+        reports_shared_with_parents_on=reports_shared_with_parents_on,
+        attendance=attendance,
+        child_attended=child_attended,
+        advocate_attended=advocate_attended,
+        child_views=child_views,
+        no_participation_reason=no_participation_reason,
+        chair=chair,
+        decisions=decisions,
     )
-    rows = _attendance(errors, attendance)
     existing = enquiry.conferences.filter(kind=Conference.Kind.INITIAL).first()
     if existing is not None:
         errors["held_on"] = (
@@ -605,24 +657,16 @@ def record_initial_conference(
         errors["outcome"] = "Select whether the child is to have a child protection plan"
     category = _category(errors, "category", category, outcome == Conference.Outcome.PLAN)
     _raise(errors)
-    conference = Conference.objects.create(
+    conference = _create_conference(
+        by=by,
+        rows=rows,
+        fields=fields,
         child=enquiry.child,
         kind=Conference.Kind.INITIAL,
         section_47_enquiry=enquiry,
-        held_on=held_on,
-        reports_shared_with_parents_on=reports_shared_with_parents_on,
-        child_attended=bool(child_attended),
-        advocate_attended=bool(advocate_attended),
-        child_views=views,
-        no_participation_reason="" if (child_attended or advocate_attended) else reason,
-        chair=chair,
         outcome=outcome,
         category=category if outcome == Conference.Outcome.PLAN else "",
-        decisions=decisions,
-        created_by=by,
-        updated_by=by,
     )
-    _write_attendance(conference, rows, by)
     _audit(
         by=by,
         child=enquiry.child,
@@ -659,21 +703,19 @@ def record_review_conference(
     (with the reason it ends)."""
     _staff(by, "held_on", "a conference")
     plan = ChildProtectionPlan.objects.select_for_update().get(pk=plan.pk)
-    views, reason = _text(child_views), _text(no_participation_reason)
-    decisions = _text(decisions)
-    errors = _conference_errors(
-        held_on=held_on,
-        reports_shared_with_parents_on=reports_shared_with_parents_on,
-        child_attended=child_attended,
-        advocate_attended=advocate_attended,
-        no_participation_reason=reason,
-        child_views=views,
-        chair=chair,
-        decisions=decisions,
+    errors, rows, fields = _conference_answers(
         since=plan.starts_on,
         since_what="the plan started",
+        held_on=held_on,
+        reports_shared_with_parents_on=reports_shared_with_parents_on,
+        attendance=attendance,
+        child_attended=child_attended,
+        advocate_attended=advocate_attended,
+        child_views=child_views,
+        no_participation_reason=no_participation_reason,
+        chair=chair,
+        decisions=decisions,
     )
-    rows = _attendance(errors, attendance)
     if plan.ends_on is not None and "held_on" not in errors and held_on > plan.ends_on:
         errors["held_on"] = f"The plan ended on {_day(plan.ends_on)}: a review cannot follow it"
     if outcome not in (Conference.Outcome.CONTINUE, Conference.Outcome.END):
@@ -686,24 +728,16 @@ def record_review_conference(
         if end_reason not in ChildProtectionPlan.EndReason.values:
             errors["end_reason"] = "Select why the plan ends"
     _raise(errors)
-    conference = Conference.objects.create(
+    conference = _create_conference(
+        by=by,
+        rows=rows,
+        fields=fields,
         child=plan.child,
         kind=Conference.Kind.REVIEW,
         plan=plan,
-        held_on=held_on,
-        reports_shared_with_parents_on=reports_shared_with_parents_on,
-        child_attended=bool(child_attended),
-        advocate_attended=bool(advocate_attended),
-        child_views=views,
-        no_participation_reason="" if (child_attended or advocate_attended) else reason,
-        chair=chair,
         outcome=outcome,
         category=category if continues else "",
-        decisions=decisions,
-        created_by=by,
-        updated_by=by,
     )
-    _write_attendance(conference, rows, by)
     if continues and category != plan.latest_category:
         plan.latest_category = category
         plan.updated_by = by
@@ -746,27 +780,25 @@ def update_conference(
     child's participation, the chair and its reasons. Its decision (and category) stand: the
     plan follows from them."""
     _staff(by, "held_on", "a conference")
-    views, reason = _text(child_views), _text(no_participation_reason)
-    decisions = _text(decisions)
     if conference.kind == Conference.Kind.INITIAL:
         since = conference.section_47_enquiry.started_on if conference.section_47_enquiry else None
         since_what = "the section 47 enquiry started"
     else:
         since = conference.plan.starts_on if conference.plan else None
         since_what = "the plan started"
-    errors = _conference_errors(
-        held_on=held_on,
-        reports_shared_with_parents_on=reports_shared_with_parents_on,
-        child_attended=child_attended,
-        advocate_attended=advocate_attended,
-        no_participation_reason=reason,
-        child_views=views,
-        chair=chair,
-        decisions=decisions,
+    errors, rows, fields = _conference_answers(
         since=since or date.min,
         since_what=since_what,
+        held_on=held_on,
+        reports_shared_with_parents_on=reports_shared_with_parents_on,
+        attendance=attendance,
+        child_attended=child_attended,
+        advocate_attended=advocate_attended,
+        child_views=child_views,
+        no_participation_reason=no_participation_reason,
+        chair=chair,
+        decisions=decisions,
     )
-    rows = _attendance(errors, attendance)
     plan = ChildProtectionPlan.objects.filter(initial_conference=conference).first()
     if plan is not None and "held_on" not in errors and held_on != plan.starts_on:
         errors["held_on"] = (
@@ -775,14 +807,8 @@ def update_conference(
         )
     ended = conference.plan if conference.outcome == Conference.Outcome.END else None
     _raise(errors)
-    conference.held_on = held_on
-    conference.reports_shared_with_parents_on = reports_shared_with_parents_on
-    conference.child_attended = bool(child_attended)
-    conference.advocate_attended = bool(advocate_attended)
-    conference.child_views = views
-    conference.no_participation_reason = "" if (child_attended or advocate_attended) else reason
-    conference.chair = chair
-    conference.decisions = decisions
+    for name, value in fields.items():
+        setattr(conference, name, value)
     save_if_unchanged(conference, version, user=by)
     _write_attendance(conference, rows, by)
     if ended is not None and ended.ends_on != held_on:
