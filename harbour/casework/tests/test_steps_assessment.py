@@ -478,3 +478,23 @@ def test_a_journey_from_referral_to_step_down_through_the_views(worker, world, m
     assert episode.stepped_down_from == referral and episode.ends_on is None
     menu = worker.get(reverse("record-menu", args=[maya.reference])).content.decode()
     assert "End early help" in menu and "Step up to children" in menu
+
+
+@pytest.mark.parametrize(
+    "key, field, noun",
+    [
+        ("referral", "concerns", "What the referral is about"),
+        ("child-in-need-plan", "outcomes", "The outcomes"),
+        ("child-in-need-review", "notes", "What the review found"),
+        ("step-up", "concerns", "Why early help is stepping up"),
+        ("end-early-help", "end_notes", "Why early help ended"),
+        ("early-help", "lead_professional_name", "The lead professional&#x27;s name"),
+    ],
+)
+def test_every_form_refuses_oversized_text_and_escapes_script(worker, maya, key, field, noun):
+    limit = 200 if field == "lead_professional_name" else 20_000
+    data = {field: "x" * (limit + 1), "end_reason": "other"}
+    html = worker.post(url(maya, key), data).content.decode()
+    assert f"{noun} must be {limit:,} characters or fewer" in html
+    shown = worker.post(url(maya, key), {field: "<script>alert(1)</script>"}).content.decode()
+    assert "<script>alert(1)</script>" not in shown and "&lt;script&gt;alert(1)" in shown
