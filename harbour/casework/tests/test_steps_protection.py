@@ -451,3 +451,34 @@ def test_a_conference_is_corrected_keeping_its_decision(client, world, ours):
     conference.refresh_from_db()
     assert conference.outcome == "" and conference.advocate_attended
     assert conference.decisions == "A plan under emotional abuse."
+
+
+def test_a_late_initial_conference_through_its_form_is_a_late_icpc_finding(worker, world, ours):
+    from harbour.timescales.findings import compute_findings
+    from harbour.timescales.sources import read_tables
+
+    enquiry = an_enquiry(world, ours)
+    Section47Enquiry.objects.filter(pk=enquiry.pk).update(
+        started_on=working_days().subtract(TODAY, 20)
+    )
+    StrategyDiscussion.objects.filter(pk=enquiry.strategy_discussion_id).update(
+        held_on=working_days().subtract(TODAY, 20)
+    )
+    data = conference_post(world, section_47_enquiry=str(enquiry.pk), outcome="no_plan")
+    assert worker.post(url(ours, "initial-conference"), data).status_code == 302
+    conference = Conference.objects.get(section_47_enquiry=enquiry)
+    found = compute_findings(read_tables(children=[ours.pk]), TODAY)
+    assert conference.pk in found.filter(found["failure"] == "late_icpc")["record"].to_list()
+
+
+def test_a_plan_refuses_oversized_words_and_keeps_formulas_as_text(worker, world, ours):
+    conference = a_plan_conference(world, ours)
+    html = worker.post(
+        url(ours, "child-protection-plan"), plan_post(conference, contingency="x" * 20_001)
+    ).content.decode()
+    assert "The contingency plan must be 20,000 characters or fewer" in html
+    formula = '=HYPERLINK("http://x.example","click")'
+    worker.post(url(ours, "child-protection-plan"), plan_post(conference, outcome_1=formula))
+    assert ChildProtectionPlan.objects.get(
+        initial_conference=conference
+    ).outcomes.get().outcome == (formula)
