@@ -31,7 +31,7 @@ def open_referral(child, today):
     )
 
 
-def open_early_help(child):
+def open_early_help(child, today=None):
     return (
         EarlyHelpEpisode.objects.filter(child=child, ends_on__isnull=True)
         .order_by("-starts_on")
@@ -39,8 +39,24 @@ def open_early_help(child):
     )
 
 
-def _none_open(what: str):
-    return ValidationError(what)
+def acting_on(find, day_field: str):
+    """`initial` for a step that acts on the child's open episode (no id in its address):
+    today's date, and the version of the episode it will change."""
+
+    def initial(*, child, record, user, today):
+        target = find(child, today)
+        return {day_field: today, **({"version": target.version} if target else {})}
+
+    return initial
+
+
+def target(find, form, child, missing: str):
+    """(the open episode the step acts on, the version the person opened), or the form's
+    refusal saying there is none."""
+    found = find(child, form.today)
+    if found is None:
+        raise ValidationError(missing.format(name=child.name))
+    return found, _version(form, found)
 
 
 def _version(form, target) -> int:
@@ -282,19 +298,14 @@ register(
 # ----- closure -------------------------------------------------------------------------------
 
 
-def _closure_initial(*, child, record, user, today):
-    referral = open_referral(child, today)
-    return {"closed_on": today, **({"version": referral.version} if referral else {})}
-
-
 def _closure_save(*, form, by, child, record, request):
-    referral = open_referral(child, form.today)
-    if referral is None:
-        raise _none_open(f"{child.name} has no open child in need episode to close")
+    referral, version = target(
+        open_referral, form, child, "{name} has no open child in need episode to close"
+    )
     return closure.close_episode(
         by=by,
         referral=referral,
-        version=_version(form, referral),
+        version=version,
         closed_on=form.cleaned_data["closed_on"],
         closure_reason=form.cleaned_data["closure_reason"],
         request=request,
@@ -308,7 +319,7 @@ register(
         done="Child in need episode closed",
         form=forms.ClosureForm,
         save=_closure_save,
-        initial=_closure_initial,
+        initial=acting_on(open_referral, "closed_on"),
         group="Closing",
         hint="The Department's reason for closure; an open child in need plan ends with it",
         offered=lambda child, today: open_referral(child, today) is not None,
@@ -364,24 +375,12 @@ register(
 )
 
 
-def _acting_on_early_help(*, child, record, user, today):
-    episode = open_early_help(child)
-    return {"version": episode.version} if episode else {}
-
-
-def _end_initial(*, child, record, user, today):
-    return {**_acting_on_early_help(child=child, record=record, user=user, today=today),
-            "ends_on": today}  # fmt: skip
-
-
 def _end_save(*, form, by, child, record, request):
-    episode = open_early_help(child)
-    if episode is None:
-        raise _none_open(f"{child.name} is not receiving early help")
+    episode, version = target(open_early_help, form, child, "{name} is not receiving early help")
     return early_help.end_early_help(
         by=by,
         episode=episode,
-        version=_version(form, episode),
+        version=version,
         ends_on=form.cleaned_data["ends_on"],
         end_reason=form.cleaned_data["end_reason"],
         end_notes=form.cleaned_data.get("end_notes") or "",
@@ -396,7 +395,7 @@ register(
         done="Early help ended",
         form=forms.EndEarlyHelpForm,
         save=_end_save,
-        initial=_end_initial,
+        initial=acting_on(open_early_help, "ends_on"),
         group="Early help",
         hint="Needs met, the family stopped engaging, or moved away",
         offered=lambda child, today: open_early_help(child) is not None,
@@ -404,19 +403,14 @@ register(
 )
 
 
-def _step_up_initial(*, child, record, user, today):
-    return {**_acting_on_early_help(child=child, record=record, user=user, today=today),
-            "on": today}  # fmt: skip
-
-
 def _step_up_save(*, form, by, child, record, request):
-    episode = open_early_help(child)
-    if episode is None:
-        raise _none_open(f"{child.name} is not receiving early help to step up from")
+    episode, version = target(
+        open_early_help, form, child, "{name} is not receiving early help to step up from"
+    )
     _, referral = early_help.step_up(
         by=by,
         episode=episode,
-        version=_version(form, episode),
+        version=version,
         on=form.cleaned_data["on"],
         concerns=form.cleaned_data["concerns"],
         primary_need=form.cleaned_data.get("primary_need") or "",
@@ -432,7 +426,7 @@ register(
         done="Stepped up: early help ended and a referral to children's social care opened",
         form=forms.StepUpForm,
         save=_step_up_save,
-        initial=_step_up_initial,
+        initial=acting_on(open_early_help, "on"),
         group="Early help",
         hint="Early help ends and a referral to children's social care opens",
         offered=lambda child, today: open_early_help(child) is not None,
@@ -440,19 +434,14 @@ register(
 )
 
 
-def _step_down_initial(*, child, record, user, today):
-    referral = open_referral(child, today)
-    return {"on": today, **({"version": referral.version} if referral else {})}
-
-
 def _step_down_save(*, form, by, child, record, request):
-    referral = open_referral(child, form.today)
-    if referral is None:
-        raise _none_open(f"{child.name} has no open child in need episode to step down from")
+    referral, version = target(
+        open_referral, form, child, "{name} has no open child in need episode to step down from"
+    )
     _, episode = early_help.step_down(
         by=by,
         referral=referral,
-        version=_version(form, referral),
+        version=version,
         on=form.cleaned_data["on"],
         request=request,
         **_data(form, *LEAD),
@@ -467,7 +456,7 @@ register(
         done="Stepped down: the child in need episode closed and early help started",
         form=forms.StepDownForm,
         save=_step_down_save,
-        initial=_step_down_initial,
+        initial=acting_on(open_referral, "on"),
         group="Early help",
         hint="After an assessment or a plan: early help takes over and the case closes",
         offered=lambda child, today: open_referral(child, today) is not None,

@@ -51,6 +51,13 @@ class Answers:
     completed_on: date | None = None
 
 
+def _answers(given: dict) -> Answers:
+    """The form's answers (the keyword arguments `Answers` names; anything else is a mistake)."""
+    answers = Answers(**given)
+    answers.factors = list(answers.factors or [])
+    return answers
+
+
 def _factor_errors(errors: dict, factors: list) -> list:
     known = code_list("assessment_factor")
     chosen: list[str] = []
@@ -136,49 +143,18 @@ def record_assessment(
     *,
     by,
     referral: Referral,
-    kind: str,
-    started_on: date | None,
-    child_seen: bool | None,
-    child_seen_on: date | None = None,
-    child_not_seen_reason: str = "",
-    seen_alone: bool | None = None,
-    not_seen_alone_reason: str = "",
-    child_views: str = "",
-    no_views_reason: str = "",
-    family_history: str = "",
-    risk_factors: str = "",
-    protective_factors: str = "",
-    factors: list | None = None,
-    analysis: str = "",
-    outcome: str = "",
-    completed_on: date | None = None,
     submit: bool = False,
     worker=None,
     request=None,
+    **given,
 ) -> Assessment:
-    """An assessment of the referral's child, started on `answers.started_on` by `worker` (the
-    person recording, unless another is named): its kind, whether and when the child was seen
-    (alone), the child's views, the family's history, risks, protective factors, the census's
-    assessment factors, the analysis and the outcome (both may wait until it is submitted)."""
+    """An assessment of the referral's child, started on `started_on` by `worker` (the person
+    recording, unless another is named), from the answers `Answers` names: its kind, whether
+    and when the child was seen (alone), the child's views, the family's history, risks,
+    protective factors, the census's assessment factors, the analysis and the outcome (both may
+    wait until it is submitted). `submit` submits it for sign-off in the same save."""
     staff = staff_of(by, "started_on")
-    answers = Answers(
-        kind=kind,
-        started_on=started_on,
-        child_seen=child_seen,
-        child_seen_on=child_seen_on,
-        child_not_seen_reason=child_not_seen_reason,
-        seen_alone=seen_alone,
-        not_seen_alone_reason=not_seen_alone_reason,
-        child_views=child_views,
-        no_views_reason=no_views_reason,
-        family_history=family_history,
-        risk_factors=risk_factors,
-        protective_factors=protective_factors,
-        factors=list(factors or []),
-        analysis=analysis,
-        outcome=outcome,
-        completed_on=completed_on,
-    )
+    answers = _answers(given)
     errors, factors = _errors(referral, answers)
     if errors:
         raise ValidationError(errors)
@@ -221,47 +197,15 @@ def update_assessment(
     by,
     assessment: Assessment,
     version: int,
-    kind: str,
-    started_on: date | None,
-    child_seen: bool | None,
-    child_seen_on: date | None = None,
-    child_not_seen_reason: str = "",
-    seen_alone: bool | None = None,
-    not_seen_alone_reason: str = "",
-    child_views: str = "",
-    no_views_reason: str = "",
-    family_history: str = "",
-    risk_factors: str = "",
-    protective_factors: str = "",
-    factors: list | None = None,
-    analysis: str = "",
-    outcome: str = "",
-    completed_on: date | None = None,
     submit: bool = False,
     request=None,
+    **given,
 ) -> Assessment:
     """The assessment as it now stands (the whole form saved again), if no one saved it since
     `version` was opened. A signed-off assessment is not changed."""
     staff = staff_of(by, "started_on")
     _not_signed_off(assessment, "started_on")
-    answers = Answers(
-        kind=kind,
-        started_on=started_on,
-        child_seen=child_seen,
-        child_seen_on=child_seen_on,
-        child_not_seen_reason=child_not_seen_reason,
-        seen_alone=seen_alone,
-        not_seen_alone_reason=not_seen_alone_reason,
-        child_views=child_views,
-        no_views_reason=no_views_reason,
-        family_history=family_history,
-        risk_factors=risk_factors,
-        protective_factors=protective_factors,
-        factors=list(factors or []),
-        analysis=analysis,
-        outcome=outcome,
-        completed_on=completed_on,
-    )
+    answers = _answers(given)
     errors, factors = _errors(assessment.referral, answers)
     if errors:
         raise ValidationError(errors)

@@ -79,31 +79,51 @@ def _lead_fields(lead_professional, name, agency) -> dict:
     }
 
 
-@transaction.atomic
-def record_early_help(
-    *,
-    by,
-    child: Child,
-    starts_on: date | None,
-    lead_professional=None,
-    lead_professional_name: str = "",
-    lead_professional_agency: str = "",
-    assessment_completed_on: date | None = None,
-    plan_started_on: date | None = None,
-    request=None,
-) -> EarlyHelpEpisode:
-    """An early help episode for the child from `starts_on`, led by a member of staff
-    (`lead_professional`) or a partner's practitioner (name and agency), with the dates the
-    early help assessment was done and the plan started, where they are known."""
-    staff_of(by, "starts_on")
+# What an early help episode is recorded (and changed) with: the service's keyword arguments.
+EPISODE = {
+    "starts_on": None,
+    "lead_professional": None,  # a member of staff, or
+    "lead_professional_name": "",  # a partner's practitioner, with
+    "lead_professional_agency": "",  # their agency
+    "assessment_completed_on": None,
+    "plan_started_on": None,
+}
+
+
+def _checked_episode(given: dict) -> tuple[dict, dict]:
+    """(errors, the episode's field values) from the answers EPISODE names."""
+    unknown = set(given) - set(EPISODE)
+    if unknown:
+        raise TypeError(f"unexpected answers: {sorted(unknown)}")
+    a = {**EPISODE, **given}
     errors = _episode_errors(
-        starts_on=starts_on,
-        assessment_completed_on=assessment_completed_on,
-        plan_started_on=plan_started_on,
-        lead_professional=lead_professional,
-        name=lead_professional_name,
-        agency=lead_professional_agency,
+        starts_on=a["starts_on"],
+        assessment_completed_on=a["assessment_completed_on"],
+        plan_started_on=a["plan_started_on"],
+        lead_professional=a["lead_professional"],
+        name=a["lead_professional_name"],
+        agency=a["lead_professional_agency"],
     )
+    values = {
+        "starts_on": a["starts_on"],
+        "assessment_completed_on": a["assessment_completed_on"],
+        "plan_started_on": a["plan_started_on"],
+        **_lead_fields(
+            a["lead_professional"], a["lead_professional_name"], a["lead_professional_agency"]
+        ),
+    }
+    return errors, values
+
+
+@transaction.atomic
+def record_early_help(*, by, child: Child, request=None, **given) -> EarlyHelpEpisode:
+    """An early help episode for the child from `starts_on`, led by a member of staff
+    (`lead_professional`) or a partner's practitioner (`lead_professional_name` and
+    `_agency`), with the dates the early help assessment was done and the plan started, where
+    they are known (the answers EPISODE names)."""
+    staff_of(by, "starts_on")
+    errors, values = _checked_episode(given)
+    starts_on = values["starts_on"]
     if "starts_on" not in errors:
         current = _open_help(child, starts_on)
         if current is not None:
@@ -113,54 +133,25 @@ def record_early_help(
             )
     if errors:
         raise ValidationError(errors)
-    episode = EarlyHelpEpisode.objects.create(
-        child=child,
-        starts_on=starts_on,
-        assessment_completed_on=assessment_completed_on,
-        plan_started_on=plan_started_on,
-        **_lead_fields(lead_professional, lead_professional_name, lead_professional_agency),
-        created_by=by,
-        updated_by=by,
-    )
+    episode = EarlyHelpEpisode.objects.create(child=child, **values, created_by=by, updated_by=by)
     note(by=by, child=child, obj=episode, request=request, action="early help recorded")
     return episode
 
 
 @transaction.atomic
 def update_early_help(
-    *,
-    by,
-    episode: EarlyHelpEpisode,
-    version: int,
-    starts_on: date | None,
-    lead_professional=None,
-    lead_professional_name: str = "",
-    lead_professional_agency: str = "",
-    assessment_completed_on: date | None = None,
-    plan_started_on: date | None = None,
-    request=None,
+    *, by, episode: EarlyHelpEpisode, version: int, request=None, **given
 ) -> EarlyHelpEpisode:
     """The episode's start, lead professional and assessment and plan dates as they now stand
     (the early help assessment done, say), if no one saved it since `version` was opened."""
     staff_of(by, "starts_on")
-    errors = _episode_errors(
-        starts_on=starts_on,
-        assessment_completed_on=assessment_completed_on,
-        plan_started_on=plan_started_on,
-        lead_professional=lead_professional,
-        name=lead_professional_name,
-        agency=lead_professional_agency,
-    )
+    errors, values = _checked_episode(given)
+    starts_on = values["starts_on"]
     if "starts_on" not in errors and episode.ends_on is not None and starts_on > episode.ends_on:
         errors["starts_on"] = f"Early help cannot start after it ended ({on_day(episode.ends_on)})"
     if errors:
         raise ValidationError(errors)
-    episode.starts_on = starts_on
-    episode.assessment_completed_on = assessment_completed_on
-    episode.plan_started_on = plan_started_on
-    for name, value in _lead_fields(
-        lead_professional, lead_professional_name, lead_professional_agency
-    ).items():
+    for name, value in values.items():
         setattr(episode, name, value)
     save_edit(episode, version, by)
     note(by=by, child=episode.child, obj=episode, request=request, action="early help changed")
