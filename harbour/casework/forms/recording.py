@@ -154,7 +154,10 @@ class VisitForm(RecordingForm):
         if self.record is not None:
             people = [*present_names(self.record.who_present), *people]
         if self.is_bound:
-            people += [p for p in self.data.getlist(self.add_prefix("present")) if p]
+            posted = self.data.get(self.add_prefix("present"))
+            if hasattr(self.data, "getlist"):
+                posted = self.data.getlist(self.add_prefix("present"))
+            people += [p for p in ([posted] if isinstance(posted, str) else posted or []) if p]
         unique = list(dict.fromkeys(people))
         self.fields["present"].choices = [(p, p) for p in unique]
         if not unique:

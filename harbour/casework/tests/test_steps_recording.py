@@ -479,3 +479,12 @@ def test_hostile_input_on_a_case_note_and_the_case_summary(worker, ours):
     assert CaseSummary.objects.get(child=ours).summary == "<script>alert(2)</script>"
     shown = worker.get(url(ours, "case-summary")).content.decode()
     assert "<script>alert(2)</script>" not in shown and "&lt;script&gt;alert(2)" in shown
+
+
+def test_a_visit_half_written_is_kept_as_a_draft_and_comes_back(worker, world, ours):
+    typed = visit_answers(world, present="Sam Reed (uncle)", analysis="Half a thought", kind="")
+    page = worker.post(url(ours, "visit"), {**typed, "action": "draft"})
+    assert "Draft saved at" in page.content.decode() and not Visit.objects.exists()
+    again = worker.get(url(ours, "visit")).content.decode()
+    assert "Your draft" in again and "Half a thought" in again
+    assert 'value="Sam Reed (uncle)" checked' in again
