@@ -279,6 +279,7 @@ class ConferenceForm(RecordingForm):
     `acts_on`, its choices from `choices_acted_on`) and its decision."""
 
     acts_on = ""
+    ATTENDANCE = (("invited", "invited"), ("attended", "attended"), ("reports", "sent a report"))
 
     held_on = DateField(
         "Date of the conference",
@@ -357,6 +358,27 @@ class ConferenceForm(RecordingForm):
             field = self.fields[self.acts_on]
             field.queryset, field.label_from_instance = self.choices_acted_on()
 
+    def attendance_rows(self) -> list[dict]:
+        """The agencies as rows of three checkboxes (invited, attended, sent a report), for a
+        table; each box named and numbered as its list's field would be."""
+        chosen = {name: {str(v) for v in (self[name].value() or [])} for name, _ in self.ATTENDANCE}
+        rows = []
+        for index, (value, label) in enumerate(AGENCIES):
+            boxes = [
+                {
+                    "id": f"{self[name].auto_id}_{index}",
+                    "name": self[name].html_name,
+                    "checked": value in chosen[name],
+                    "words": f"{label} {words}",
+                }
+                for name, words in self.ATTENDANCE
+            ]
+            rows.append({"value": value, "label": label, "boxes": boxes})
+        return rows
+
+    def attendance_errors(self) -> list[str]:
+        return [e for name, _ in self.ATTENDANCE for e in self[name].errors]
+
 
 def conference_answers(data: dict) -> dict:
     """The form's answers as the services take them."""
@@ -399,7 +421,7 @@ def attendance_initial(rows) -> dict:
 class InitialConferenceForm(ConferenceForm):
     sections = [
         ("The conference", ["section_47_enquiry", "held_on", "reports_shared_with_parents_on"]),
-        ("Who was there", ["invited", "attended", "reports", "chair"]),
+        ("Who was there", ["chair"]),  # the agencies in a table above (the step's template)
         ("The child", ["participation", "child_views"]),
         ("The decision", ["outcome", "decisions"]),
     ]
@@ -434,7 +456,7 @@ class InitialConferenceForm(ConferenceForm):
 class ReviewConferenceForm(ConferenceForm):
     sections = [
         ("The conference", ["plan", "held_on", "reports_shared_with_parents_on"]),
-        ("Who was there", ["invited", "attended", "reports", "chair"]),
+        ("Who was there", ["chair"]),  # the agencies in a table above (the step's template)
         ("The child", ["participation", "child_views"]),
         ("The decision", ["outcome", "decisions"]),
     ]
@@ -685,9 +707,9 @@ class CoreGroupForm(RecordingForm):
         sections = [("The meeting", [n for n in ("plan", "held_on", "agencies_present", "notes")
                                      if n in self.fields])]  # fmt: skip
         reviewed = []
-        for action in self.actions:
+        for n, action in enumerate(self.actions, start=1):
             self.fields[f"status_{action.pk}"] = ChoiceField(
-                action.action[:200],
+                f"Action {n}: {action.action[:200]}",
                 choices=action.Status.choices,
                 noun="how far the action has got",
                 hint=f"{action.owner_name} ({action.get_owner_agency_display()}), due by "
@@ -695,7 +717,7 @@ class CoreGroupForm(RecordingForm):
                 inline=True,
             )
             self.fields[f"note_{action.pk}"] = TextField(
-                "Note on this action (optional)", noun="the note on this action", max_length=2000
+                f"Note on action {n} (optional)", noun=f"the note on action {n}", max_length=2000
             )
             reviewed += [f"status_{action.pk}", f"note_{action.pk}"]
         if reviewed:
