@@ -418,13 +418,17 @@ def attendance_initial(rows) -> dict:
     }
 
 
-class InitialConferenceForm(ConferenceForm):
-    sections = [
-        ("The conference", ["section_47_enquiry", "held_on", "reports_shared_with_parents_on"]),
+def conference_sections(acts_on: str) -> list:
+    return [
+        ("The conference", [acts_on, "held_on", "reports_shared_with_parents_on"]),
         ("Who was there", ["chair"]),  # the agencies in a table above (the step's template)
         ("The child", ["participation", "child_views"]),
         ("The decision", ["outcome", "decisions"]),
     ]
+
+
+class InitialConferenceForm(ConferenceForm):
+    sections = conference_sections("section_47_enquiry")
     section_47_enquiry = ChooseField(
         "Which section 47 enquiry called it?",
         queryset=Section47Enquiry.objects.none(),
@@ -454,12 +458,7 @@ class InitialConferenceForm(ConferenceForm):
 
 
 class ReviewConferenceForm(ConferenceForm):
-    sections = [
-        ("The conference", ["plan", "held_on", "reports_shared_with_parents_on"]),
-        ("Who was there", ["chair"]),  # the agencies in a table above (the step's template)
-        ("The child", ["participation", "child_views"]),
-        ("The decision", ["outcome", "decisions"]),
-    ]
+    sections = conference_sections("plan")
     plan = ChooseField(
         "Which plan was reviewed?",
         queryset=ChildProtectionPlan.objects.none(),

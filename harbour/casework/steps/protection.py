@@ -208,20 +208,30 @@ def _initial_conference_initial(*, child, record, user, today):
     }
 
 
-def _initial_conference_save(*, form, by, child, record, request):
-    answers = forms.conference_answers(form.cleaned_data)
-    if record is not None:
-        return services.update_conference(
-            by=by, conference=record, version=_version(form, record), request=request, **answers
+def _conference_save(record_it, acted_on: str, *decided: str):
+    """A conference's save: recorded by `record_it` (what it acted on passed as `acted_on`,
+    its decision's answers `decided`), or corrected (its decision stands)."""
+
+    def save(*, form, by, child, record, request):
+        answers = forms.conference_answers(form.cleaned_data)
+        if record is not None:
+            return services.update_conference(
+                by=by, conference=record, version=_version(form, record), request=request, **answers
+            )
+        return record_it(
+            by=by,
+            request=request,
+            **{acted_on: form.cleaned_data[form.acts_on]},
+            **{name: form.cleaned_data.get(name) or "" for name in decided},
+            **answers,
         )
-    return services.record_initial_conference(
-        by=by,
-        enquiry=form.cleaned_data["section_47_enquiry"],
-        outcome=form.cleaned_data.get("outcome") or "",
-        category=form.cleaned_data.get("category") or "",
-        request=request,
-        **answers,
-    )
+
+    return save
+
+
+_initial_conference_save = _conference_save(
+    services.record_initial_conference, "enquiry", "outcome", "category"
+)
 
 
 def _has_enquiry_without_conference(child, today) -> bool:
@@ -270,21 +280,9 @@ def _review_initial(*, child, record, user, today):
     }
 
 
-def _review_save(*, form, by, child, record, request):
-    answers = forms.conference_answers(form.cleaned_data)
-    if record is not None:
-        return services.update_conference(
-            by=by, conference=record, version=_version(form, record), request=request, **answers
-        )
-    return services.record_review_conference(
-        by=by,
-        plan=form.cleaned_data["plan"],
-        outcome=form.cleaned_data.get("outcome") or "",
-        category=form.cleaned_data.get("category") or "",
-        end_reason=form.cleaned_data.get("end_reason") or "",
-        request=request,
-        **answers,
-    )
+_review_save = _conference_save(
+    services.record_review_conference, "plan", "outcome", "category", "end_reason"
+)
 
 
 def _has_open_plan(child, today) -> bool:
