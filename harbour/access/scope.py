@@ -32,6 +32,9 @@ BREAK_GLASS = TEAM_WORK | {
 RECORDED_REASON = {Role.PERFORMANCE_OFFICER, Role.SENIOR_LEADER}
 STAFF_SEARCH = BREAK_GLASS | RECORDED_REASON | {Role.INSPECTOR}
 MASH_DAYS = 30
+# A conference chair sees a child whose section 47 enquiry (started this long ago at most) has
+# not yet been heard at an initial conference, or whose plan is yet to be written.
+ENQUIRY_DAYS = 90
 REASON_HOURS = 8
 
 
@@ -84,7 +87,31 @@ def in_scope(user, among=None) -> Q:
         in_care = theirs(PeriodOfCare.objects.filter(starts_on__lte=today)).filter(
             Q(ends_on__isnull=True) | Q(ends_on__gt=today)
         )
-        return Q(pk__in=open_plans.values("child")) | Q(pk__in=in_care.values("child"))
+        found = Q(pk__in=open_plans.values("child")) | Q(pk__in=in_care.values("child"))
+        if role == Role.CONFERENCE_CHAIR:
+            # A child whose section 47 enquiry may call an initial conference, or whose
+            # conference decided on a plan not yet written: the chair prepares and records
+            # both before the plan exists.
+            from harbour.journey.models import Conference, Section47Enquiry
+
+            since = today - timedelta(ENQUIRY_DAYS)
+            awaiting = theirs(
+                Section47Enquiry.objects.filter(
+                    started_on__gte=since,
+                    outcome__in=["", Section47Enquiry.Outcome.CONFERENCE],
+                    conferences__isnull=True,
+                )
+            )
+            unwritten = theirs(
+                Conference.objects.filter(
+                    held_on__gte=since,
+                    kind=Conference.Kind.INITIAL,
+                    outcome=Conference.Outcome.PLAN,
+                    plan_started__isnull=True,
+                )
+            )
+            found |= Q(pk__in=awaiting.values("child")) | Q(pk__in=unwritten.values("child"))
+        return found
     if role == Role.MASH_SCREENER:
         from harbour.journey.models import Contact
 
