@@ -130,3 +130,45 @@ def test_exports_cannot_carry_a_formula_into_a_spreadsheet(client, world):
     names = [row[1] for row in rows[1:]]
     assert names and all(not name.startswith(("=", "+", "-", "@")) for name in names)
     assert AuditEvent.objects.filter(action="export").exists()
+
+
+def test_a_conference_chair_sees_a_child_from_the_enquiry_until_the_plan(world):
+    """Before a plan exists the chair prepares and records the initial conference, and the plan
+    it decides: the child is in their work from a section 47 enquiry that may call one."""
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    from harbour.access import scope
+    from harbour.journey.services import protection
+
+    chair = world.users[R.CONFERENCE_CHAIR]
+    worker = world.users[R.SOCIAL_WORKER]
+    child = world.children["theirs"]
+    today = timezone.localdate()
+    sees = lambda: scope.visible_children(chair, among=[child.pk]).exists()  # noqa: E731
+    assert not sees()
+    referral = child.referrals.order_by("pk").first() or child.referrals.create(
+        received_on=today - timedelta(days=3), source="1B"
+    )
+    discussion = protection.record_strategy_discussion(
+        by=worker,
+        child=child,
+        referral=referral,
+        held_on=today,
+        held_at=time(10),
+        agencies_present=["police", "social_care"],
+        chaired_by=world.staff[R.TEAM_MANAGER],
+        outcome="s47",
+        decisions="Section 47.",
+    )
+    enquiry = protection.record_section_47_enquiry(
+        by=worker,
+        strategy_discussion=discussion,
+        started_on=today,
+        lead_worker=world.staff[R.SOCIAL_WORKER],
+    )
+    assert sees()
+    enquiry.outcome = "unsubstantiated"
+    enquiry.save()
+    assert not sees()
