@@ -3,9 +3,7 @@ likely matches, the decision with and without errors, the decided contact, what 
 was told, a typed contact and its matches, the partner's referrals sent), and screenshots at
 1280 and 320 pixels wide, to HARBOUR_SCREENSHOTS (or a temporary folder)."""
 
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -19,6 +17,15 @@ from harbour.web.tests.browser import (  # noqa: F401 (fixtures)
     browser,
     page,
     sign_in,
+)
+from harbour.web.tests.browser import (
+    assert_accessible as _clean,
+)
+from harbour.web.tests.browser import (
+    shoot as _shoot,
+)
+from harbour.web.tests.browser import (
+    shots_folder as _shots,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -60,23 +67,6 @@ def _world():
         consent="yes",
     )
     return world, contact
-
-
-def _shots(tmp_path) -> Path:
-    folder = Path(os.environ.get("HARBOUR_SCREENSHOTS", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _shoot(tab, folder, name):
-    for width in (1280, 320):
-        tab.set_viewport_size({"width": width, "height": 900})
-        tab.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
-    tab.set_viewport_size({"width": 1280, "height": 900})
-
-
-def _clean(tab, axe):
-    assert accessibility_violations(tab, axe) == []
 
 
 def test_the_front_door_pages_pass_axe(page, axe_path, tmp_path):  # noqa: F811

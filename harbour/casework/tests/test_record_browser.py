@@ -3,9 +3,7 @@ chronology (and its forms) and the family file; the header stays on screen as th
 scrolls, and at 320 pixels it covers no content. Screenshots go to HARBOUR_SCREENSHOTS (or a
 temporary folder) at 1280 and 320 pixels wide."""
 
-import os
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -20,6 +18,9 @@ from harbour.web.tests.browser import (  # noqa: F401 (fixtures)
     browser,
     page,
     sign_in,
+)
+from harbour.web.tests.browser import (
+    shots_folder as _shots,
 )
 from harbour.workforce.models import Allocation
 
@@ -47,12 +48,6 @@ def _world():
     history(brother, sw, visits=4)
     family(ours, brother)
     return world, made
-
-
-def _shots(tmp_path) -> Path:
-    folder = Path(os.environ.get("HARBOUR_SCREENSHOTS", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def test_the_record_pages_pass_axe(page, axe_path, tmp_path):  # noqa: F811 (fixtures)

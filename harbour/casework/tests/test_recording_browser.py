@@ -20,6 +20,8 @@ from harbour.web.tests.browser import (  # noqa: F401 (fixtures)
     axe_path,
     browser,
     page,
+    shoot,
+    shots_folder,
     sign_in,
 )
 
@@ -47,11 +49,16 @@ def test_a_draft_survives_the_session_ending_and_the_warning_comes_first(
     page,  # noqa: F811
     axe_path,  # noqa: F811
     step,
+    tmp_path,
 ):
     world = build()
+    shots = shots_folder(tmp_path)
     url = reverse("record-step", args=[world.children["ours"].reference, "test-entry"])
     page.clock.install()
     sign_in(page, "social_worker", PASSWORD)
+    page.goto(reverse("record-menu", args=[world.children["ours"].reference]))
+    assert accessibility_violations(page, axe_path) == []
+    shoot(page, shots, "record-menu")
     page.goto(url)
     assert accessibility_violations(page, axe_path) == []
 
@@ -70,6 +77,7 @@ def test_a_draft_survives_the_session_ending_and_the_warning_comes_first(
     dialog = page.get_by_role("dialog", name="You're about to be signed out")
     dialog.wait_for()
     assert accessibility_violations(page, axe_path) == []
+    page.screenshot(path=str(shots / "timeout-warning-1280.png"))
     dialog.get_by_role("button", name="Stay signed in").click()
     dialog.wait_for(state="hidden")
 
@@ -87,6 +95,7 @@ def test_a_draft_survives_the_session_ending_and_the_warning_comes_first(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text("This is what you were writing at").wait_for()
+    shoot(page, shots, "draft-restored")
     assert page.get_by_label("What happened?").input_value() == (
         "She told me about the new flat and the school"
     )

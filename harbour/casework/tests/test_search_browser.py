@@ -2,9 +2,7 @@
 errors, likely matches, side by side, the merged record), and screenshots at 1280 and 320
 pixels wide, to HARBOUR_SCREENSHOTS (or a temporary folder)."""
 
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -16,6 +14,12 @@ from harbour.web.tests.browser import (  # noqa: F401 (fixtures)
     browser,
     page,
     sign_in,
+)
+from harbour.web.tests.browser import (
+    shoot as _shoot,
+)
+from harbour.web.tests.browser import (
+    shots_folder as _shots,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,19 +50,6 @@ def _world():
             starts_on=date(2020, 1, 1),
         )
     return world
-
-
-def _shots(tmp_path) -> Path:
-    folder = Path(os.environ.get("HARBOUR_SCREENSHOTS", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _shoot(tab, folder, name):
-    for width in (1280, 320):
-        tab.set_viewport_size({"width": width, "height": 900})
-        tab.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
-    tab.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_find_a_child_passes_axe_and_finds_a_misspelt_name(page, axe_path, tmp_path):  # noqa: F811

@@ -4,9 +4,7 @@ end, the step-up and the step-down), an assessment typed, saved and printed, and
 at 1280 and 320 pixels wide to HARBOUR_SCREENSHOTS (or a temporary folder). One browser
 session for the whole file."""
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -21,6 +19,15 @@ from harbour.web.tests.browser import (  # noqa: F401 (fixtures)
     browser,
     page,
     sign_in,
+)
+from harbour.web.tests.browser import (
+    assert_accessible as _clean,
+)
+from harbour.web.tests.browser import (
+    shoot as _shoot,
+)
+from harbour.web.tests.browser import (
+    shots_folder as _shots,
 )
 from harbour.workforce.models import Allocation
 
@@ -73,27 +80,6 @@ def _world():
         child=maya, starts_on=today - timedelta(days=200), lead_professional_name="Jo Hart"
     )
     return world, maya
-
-
-def _shots(tmp_path) -> Path:
-    folder = Path(os.environ.get("HARBOUR_SCREENSHOTS", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _shoot(tab, folder, name):
-    for width in (1280, 320):
-        tab.set_viewport_size({"width": width, "height": 900})
-        tab.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
-    tab.set_viewport_size({"width": 1280, "height": 900})
-
-
-def _clean(tab, axe):
-    found = accessibility_violations(tab, axe)
-    if found:
-        for v in tab.evaluate("axe.run()")["violations"]:
-            print(v["id"], [n["html"][:300] for n in v["nodes"]])
-    assert found == []
 
 
 def test_the_assessment_side_forms_pass_axe_empty_and_with_errors(page, axe_path, tmp_path):  # noqa: F811

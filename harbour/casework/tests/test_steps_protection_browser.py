@@ -3,9 +3,7 @@ strategy discussion, the section 47 enquiry, the initial and review conferences,
 core groups), the plan printed, and screenshots at 1280 and 320 pixels wide to
 HARBOUR_SCREENSHOTS (or a temporary folder). One browser session for the whole file."""
 
-import os
 from datetime import time, timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -22,6 +20,15 @@ from harbour.web.tests.browser import (  # noqa: F401 (fixtures)
     browser,
     page,
     sign_in,
+)
+from harbour.web.tests.browser import (
+    assert_accessible as _clean,
+)
+from harbour.web.tests.browser import (
+    shoot as _shoot,
+)
+from harbour.web.tests.browser import (
+    shots_folder as _shots,
 )
 from harbour.workforce.models import Allocation
 
@@ -139,27 +146,6 @@ def _world():
     _conference(by, later, day(start, 35), chair)  # decided on a plan not yet written
     assert waiting.conferences.count() == 0
     return world, cara
-
-
-def _shots(tmp_path) -> Path:
-    folder = Path(os.environ.get("HARBOUR_SCREENSHOTS", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _shoot(tab, folder, name):
-    for width in (1280, 320):
-        tab.set_viewport_size({"width": width, "height": 900})
-        tab.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
-    tab.set_viewport_size({"width": 1280, "height": 900})
-
-
-def _clean(tab, axe):
-    found = accessibility_violations(tab, axe)
-    if found:
-        for v in tab.evaluate("axe.run()")["violations"]:
-            print(v["id"], [n["html"][:300] for n in v["nodes"]])
-    assert found == []
 
 
 def test_the_protection_forms_pass_axe_empty_and_with_errors(page, axe_path, tmp_path):  # noqa: F811

@@ -3,9 +3,7 @@ Chromium: axe on each, empty and with errors shown; a visit written up on a 320 
 screen and saved; the visit printed; screenshots at 1280 and 320 pixels wide to
 HARBOUR_SCREENSHOTS (or a temporary folder)."""
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -22,6 +20,9 @@ from harbour.web.tests.browser import (  # noqa: F401 (fixtures)
     page,
     sign_in,
 )
+from harbour.web.tests.browser import assert_accessible as _clean
+from harbour.web.tests.browser import shoot as _shoot
+from harbour.web.tests.browser import shots_folder as _shots
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,23 +55,6 @@ def _world():
         reported_to_police=True,
     )
     return world, child
-
-
-def _shots(tmp_path) -> Path:
-    folder = Path(os.environ.get("HARBOUR_SCREENSHOTS", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _shoot(tab, folder, name):
-    for width in (1280, 320):
-        tab.set_viewport_size({"width": width, "height": 900})
-        tab.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
-    tab.set_viewport_size({"width": 1280, "height": 900})
-
-
-def _clean(tab, axe):
-    assert accessibility_violations(tab, axe) == []
 
 
 def _empty_then_errors(tab, axe, address, shots=None, name=""):

@@ -89,3 +89,30 @@ def sign_in(page, username: str, password: str):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def shots_folder(tmp_path) -> Path:
+    """Where a test's screenshots go: HARBOUR_SCREENSHOTS (docs/screenshots/ to refresh the
+    README's), else the test's own temporary folder."""
+    import os
+
+    folder = Path(os.environ.get("HARBOUR_SCREENSHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def shoot(tab, folder: Path, name: str) -> None:
+    """The whole page at 1280 and 320 px wide (`<name>-1280.png`, `<name>-320.png`)."""
+    for width in (1280, 320):
+        tab.set_viewport_size({"width": width, "height": 900})
+        tab.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
+    tab.set_viewport_size({"width": 1280, "height": 900})
+
+
+def assert_accessible(tab, axe: Path) -> None:
+    """axe finds nothing on the page (what it finds, element by element, if it does)."""
+    found = accessibility_violations(tab, axe)
+    if found:
+        for violation in tab.evaluate("axe.run()")["violations"]:
+            print(violation["id"], [node["html"][:300] for node in violation["nodes"]])
+    assert found == []
