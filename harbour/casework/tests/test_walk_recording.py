@@ -35,6 +35,8 @@ from harbour.web.tests.browser import (  # noqa: F401 (fixtures)
     axe_path,
     browser,
     page,
+    shoot,
+    shots_folder,
     sign_in,
 )
 from harbour.workforce.models import Allocation
@@ -110,7 +112,7 @@ def _duty(maya, rule):
     return (done or found or [None])[0]
 
 
-def test_a_childs_journey_recorded_step_by_step(page, browser, live_server, axe_path):  # noqa: F811
+def test_a_childs_journey_recorded_step_by_step(page, browser, live_server, axe_path, tmp_path):  # noqa: F811
     world = build()
     maya = _maya(world)
     today = timezone.localdate()
@@ -238,6 +240,9 @@ def test_a_childs_journey_recorded_step_by_step(page, browser, live_server, axe_
 
     # The worker: the core group and visits, one written up on a phone.
     _as(page, "social_worker")
+    page.goto(f"/children/{maya.reference}/record/")
+    assert accessibility_violations(page, axe_path) == []
+    shoot(page, shots_folder(tmp_path), "record-menu")
     assert _duty(maya, "core_group").completed is None
     _record(page, maya, "Record a core group meeting")
     page.locator("#id_plan_0").check()
