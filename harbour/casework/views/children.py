@@ -28,7 +28,7 @@ MATCHES_SHOWN = 10
 def _rows(user, matches, today) -> list[Row]:
     children = [m.child for m in matches]
     ids = [c.pk for c in children]
-    mine = set(scope.visible_children(user).filter(pk__in=ids).values_list("pk", flat=True))
+    mine = set(scope.visible_children(user, among=ids).values_list("pk", flat=True))
     details = details_for(children, today)
     statuses = statuses_for(ids, today) if ids else {}
     return [

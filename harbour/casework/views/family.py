@@ -68,7 +68,7 @@ def family_file(request, reference, obj):
         scope.knowable_children(request.user).filter(pk__in=others).values_list("pk", flat=True)
     )
     visible = {record.pk} | set(
-        scope.visible_children(request.user).filter(pk__in=others).values_list("pk", flat=True)
+        scope.visible_children(request.user, among=others).values_list("pk", flat=True)
     )
     children = Child.objects.in_bulk([i for i in ids if i in visible or i in knowable])
     shown = [i for i in ids if i in visible]

@@ -332,9 +332,7 @@ def child_family(request, reference, obj):
     knowable = set(
         scope.knowable_children(request.user).filter(pk__in=ids).values_list("pk", flat=True)
     )
-    visible = set(
-        scope.visible_children(request.user).filter(pk__in=ids).values_list("pk", flat=True)
-    )
+    visible = set(scope.visible_children(request.user, among=ids).values_list("pk", flat=True))
     way_in = scope.way_in(request.user, record) is not None
     today = timezone.localdate()
     statuses = statuses_for(visible, today)

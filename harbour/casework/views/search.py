@@ -87,9 +87,7 @@ def search(request):
         found = list(page.object_list)
         children = [f.child for f in found]
         ids = [c.pk for c in children]
-        mine = set(
-            scope.visible_children(request.user).filter(pk__in=ids).values_list("pk", flat=True)
-        )
+        mine = set(scope.visible_children(request.user, among=ids).values_list("pk", flat=True))
         details = details_for(children, today)
         statuses = statuses_for(ids, today) if ids else {}
         for f in found:

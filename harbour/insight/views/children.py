@@ -135,9 +135,7 @@ def behind(request, indicator_id: str):
         return render(request, "insight/children.html", context)
     # Children whose records the person may not learn exist are counted, never named.
     knowable = scope.findable_children(request.user).filter(pk__in=ids)
-    visible = set(
-        scope.visible_children(request.user).filter(pk__in=ids).values_list("pk", flat=True)
-    )
+    visible = set(scope.visible_children(request.user, among=ids).values_list("pk", flat=True))
     # Out of the denominator, those the numerator misses (children not seen in time...) first.
     missed_first = data["part"] == "denominator" and definition.unit == "percent"
     if missed_first:
