@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from harbour.access import audit, scope
-from harbour.access.models import Alert, AuditEvent
+from harbour.access.models import Alert, AuditEvent, Draft
 from harbour.people.models import Child
 from harbour.workforce.selectors import current_allocations
 
@@ -22,6 +22,8 @@ def home(request):
         "staff": staff,
         "team": team,
         "allocations": current_allocations(staff, today) if staff else None,
+        # Work not yet saved, offered as soon as the person signs in.
+        "drafts": Draft.objects.filter(user=request.user).count(),
     }
     if team is not None and request.user.has_perm("casework.home_team_lists", team):
         from harbour.casework.views.trays import team_lists

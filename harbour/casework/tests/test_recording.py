@@ -323,3 +323,11 @@ def test_a_record_on_the_timeline_offers_its_change_and_print(worker, world):
     html = page.content.decode()
     assert reverse("change-step", args=[reference, "visit", visit.pk]) in html
     assert reverse("print-step", args=[reference, "visit", visit.pk]) in html
+
+
+def test_a_draft_is_offered_as_soon_as_its_author_signs_in(worker, world, step):
+    worker.post(_url(world), {"summary": "Left half done", "action": "draft"})
+    home = worker.get(reverse("home")).content.decode()
+    assert "You have 1 draft not yet saved" in home
+    tray = worker.get(reverse("my-work")).content.decode()
+    assert "Record a test entry" in tray and _url(world) in tray
