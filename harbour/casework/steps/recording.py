@@ -101,10 +101,9 @@ def _note_initial(*, child, record, user, today):
 
 def _occurred_at(data):
     """The note's time: the time given, else now for a note about today, else midday."""
-    at = moment(data["occurred_on"], data.get("at"))
-    if data.get("at") is None:
-        at = min(at, timezone.now())
-    return at
+    if data.get("at") is None and data["occurred_on"] == timezone.localdate():
+        return timezone.now()
+    return moment(data["occurred_on"], data.get("at"))
 
 
 def _save_note(*, form, by, child, record, request):
