@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from harbour.access.models import AuditEvent, Draft, Grant, Restriction
@@ -229,6 +230,11 @@ def test_a_chairs_tray_lists_the_conferences_they_chair_and_the_unassigned_ones(
     page = response.content.decode()
     assert "Conferences you chair" in page and "Conferences with no chair yet" in page
     assert "Theirs Plan" not in page and "Far Off" not in page
+    # Each conference due links to the form that records it, bringing the chair back here.
+    record = reverse("record-step", args=[enquiry.reference, "initial-conference"])
+    assert f'href="{record}?next=/work/"' in page
+    review = reverse("record-step", args=[late.reference, "review-conference"])
+    assert f'href="{review}?next=/work/"' in page
     assert response.context["reviews"] is None
     # The tray's audit line names the children it showed.
     line = AuditEvent.objects.filter(detail__what="work tray").latest("id")
