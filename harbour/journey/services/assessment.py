@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from harbour.codes import code_list
 from harbour.journey.models import Assessment, Referral
-from harbour.journey.services.referral import note, on_day, past_or_today, save_edit, staff_of, text
+from harbour.journey.services.common import note, on_day, past_or_today, save_edit, staff_of, text
 
 NO_FACTORS = "21"  # the census's "No factors identified"
 # Kinds in use since Working Together 2013; initial and core assessments are for history.

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from harbour.codes import code_list
 from harbour.journey.models import ChildInNeedPlan, ChildProtectionPlan, Referral
-from harbour.journey.services.referral import note, on_day, past_or_today, save_edit, staff_of
+from harbour.journey.services.common import note, on_day, past_or_today, save_edit, staff_of
 
 # Reasons that mean the case closed straight after its assessment.
 AFTER_ASSESSMENT = ("RC8", "RC9")

@@ -14,26 +14,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from harbour.access import audit
-from harbour.access.models import AuditEvent
 from harbour.codes import choices
 from harbour.core.saving import save_if_unchanged
 from harbour.journey.models import MissingEpisode
+from harbour.journey.services.common import note as changed
 from harbour.journey.services.text import LONG_TEXT, aware, clean, limit_words, when
 from harbour.people.models import Child
 
 INTERVIEWER_MAX = 200
-
-
-def _audit(verb: str, *, by, episode, request) -> None:
-    audit.record(
-        AuditEvent.Action.CHANGE,
-        request=request,
-        user=by,
-        child=episode.child,
-        obj=episode,
-        detail={"action": verb},
-    )
 
 
 def _kinds() -> list[str]:
@@ -110,7 +98,9 @@ def record_missing_episode(
         reported_to_police=reported_to_police,
     )
     episode = MissingEpisode.objects.create(child=child, created_by=by, updated_by=by, **fields)
-    _audit("missing episode recorded", by=by, episode=episode, request=request)
+    changed(
+        by=by, child=episode.child, obj=episode, request=request, action="missing episode recorded"
+    )
     return episode
 
 
@@ -144,7 +134,9 @@ def update_missing_episode(
     for name, value in fields.items():
         setattr(episode, name, value)
     save_if_unchanged(episode, version, user=by)
-    _audit("missing episode changed", by=by, episode=episode, request=request)
+    changed(
+        by=by, child=episode.child, obj=episode, request=request, action="missing episode changed"
+    )
     return episode
 
 
@@ -205,5 +197,11 @@ def record_return_home_interview(
     episode.interview_by = interview_by
     episode.notes = notes
     save_if_unchanged(episode, version, user=by)
-    _audit("return home interview recorded", by=by, episode=episode, request=request)
+    changed(
+        by=by,
+        child=episode.child,
+        obj=episode,
+        request=request,
+        action="return home interview recorded",
+    )
     return episode

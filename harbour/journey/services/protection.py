@@ -15,15 +15,12 @@ someone who is not a qualified, registered social worker, a required answer miss
 Field names in errors for the plan's outcomes and actions are `outcomes-<i>-<field>` and
 `outcomes-<i>-actions-<j>-<field>` (counting from 0), as a form's formset names them."""
 
-import re
 from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from harbour.access import audit
-from harbour.access.models import AuditEvent
 from harbour.codes import code_list
 from harbour.core.saving import save_if_unchanged
 from harbour.journey.models import (
@@ -38,40 +35,14 @@ from harbour.journey.models import (
     Section47Enquiry,
     StrategyDiscussion,
 )
+from harbour.journey.services.common import note, on_day, staff_of
+from harbour.journey.services.common import text as _text
+from harbour.journey.services.text import LONG_TEXT
 from harbour.workforce.models import Staff
 
 # The category "multiple" is no longer used for new plans (the CIN census).
 RETIRED_CATEGORIES = ("MUL",)
-# A long write-up fits with room to spare (as the forms' long answers).
-TEXT_MAX = 20_000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _day(d: date) -> str:
-    return f"{d:%-d %B %Y}"
-
-
-def _audit(*, by, child, obj, request, action: str, **detail) -> None:
-    audit.record(
-        AuditEvent.Action.CHANGE,
-        request=request,
-        user=by,
-        child=child,
-        obj=obj,
-        detail={"action": action, **detail},
-    )
-
-
-def _staff(by, field: str, doing: str) -> Staff:
-    staff = getattr(by, "staff", None)
-    if staff is None:
-        raise ValidationError({field: f"Only a member of staff can record {doing}"})
-    return staff
-
-
-def _text(value) -> str:
-    """Typed words trimmed, without control characters (a tab and a new line are kept)."""
-    return _CONTROL.sub("", str(value or "")).replace("\r\n", "\n").strip()
+TEXT_MAX = LONG_TEXT
 
 
 def _past(errors: dict, field: str, value, what: str, today: date) -> None:
@@ -140,11 +111,11 @@ def _strategy_errors(
             came = min(came, timezone.localdate(referral.contact.received_at))
         if held_on < came:
             errors["held_on"] = (
-                f"The strategy discussion cannot be before the concern came to us ({_day(came)})"
+                f"The strategy discussion cannot be before the concern came to us ({on_day(came)})"
             )
         elif referral.closed_on is not None and held_on > referral.closed_on:
             errors["referral"] = (
-                f"This referral was closed on {_day(referral.closed_on)}: select an open referral"
+                f"This referral was closed on {on_day(referral.closed_on)}: select an open referral"
             )
     if (
         concern_identified_on is not None
@@ -212,7 +183,7 @@ def record_strategy_discussion(
     who chaired it, what it decided (a section 47 enquiry, child in need, no further action)
     and the decisions and reasons in words. The concern is taken to have arisen when the
     contact came, unless `concern_identified_on` says otherwise."""
-    _staff(by, "held_on", "a strategy discussion")
+    staff_of(by, "held_on", "a strategy discussion")
     errors, fields = _strategy_answers(
         child=child,
         referral=referral,
@@ -234,7 +205,7 @@ def record_strategy_discussion(
         created_by=by,
         updated_by=by,
     )
-    _audit(
+    note(
         by=by,
         child=child,
         obj=discussion,
@@ -263,7 +234,7 @@ def update_strategy_discussion(
 ) -> StrategyDiscussion:
     """A correction to a strategy discussion: the same answers as when it was recorded. Its
     decision cannot move away from a section 47 enquiry once the enquiry has started."""
-    _staff(by, "held_on", "a strategy discussion")
+    staff_of(by, "held_on", "a strategy discussion")
     errors, fields = _strategy_answers(
         child=discussion.child,
         referral=discussion.referral,
@@ -280,12 +251,12 @@ def update_strategy_discussion(
     if enquiry is not None and "outcome" not in errors:
         if outcome != StrategyDiscussion.Outcome.SECTION_47:
             errors["outcome"] = (
-                f"A section 47 enquiry started from this discussion on {_day(enquiry.started_on)}"
+                f"A section 47 enquiry started from this discussion on {on_day(enquiry.started_on)}"
             )
         elif "held_on" not in errors and held_on > enquiry.started_on:
             errors["held_on"] = (
                 "The strategy discussion cannot be after the section 47 enquiry it started "
-                f"({_day(enquiry.started_on)})"
+                f"({on_day(enquiry.started_on)})"
             )
     _raise(errors)
     for name, value in fields.items():
@@ -294,7 +265,7 @@ def update_strategy_discussion(
         discussion.concern_identified_on, held_on
     )
     save_if_unchanged(discussion, version, user=by)
-    _audit(
+    note(
         by=by,
         child=discussion.child,
         obj=discussion,
@@ -318,7 +289,7 @@ def _lead_errors(errors: dict, lead_worker: Staff | None, started_on: date | Non
         )
     elif started_on is not None and not lead_worker.employed_on(started_on):
         errors["lead_worker"] = (
-            f"{lead_worker.name} did not work here on {_day(started_on)}: select who led it"
+            f"{lead_worker.name} did not work here on {on_day(started_on)}: select who led it"
         )
 
 
@@ -355,7 +326,7 @@ def record_section_47_enquiry(
     """A section 47 enquiry started by `strategy_discussion` (on the day of the discussion
     unless `started_on` says otherwise), led by a qualified, registered social worker. A
     discussion whose decision was not yet recorded is marked as deciding on the enquiry."""
-    _staff(by, "lead_worker", "a section 47 enquiry")
+    staff_of(by, "lead_worker", "a section 47 enquiry")
     discussion = StrategyDiscussion.objects.select_for_update().get(pk=strategy_discussion.pk)
     started_on = started_on or discussion.held_on
     errors: dict = {}
@@ -364,7 +335,7 @@ def record_section_47_enquiry(
     if existing is not None:
         errors["strategy_discussion"] = (
             f"A section 47 enquiry from this strategy discussion started on "
-            f"{_day(existing.started_on)}"
+            f"{on_day(existing.started_on)}"
         )
     elif discussion.outcome not in ("", StrategyDiscussion.Outcome.SECTION_47):
         errors["strategy_discussion"] = (
@@ -375,7 +346,7 @@ def record_section_47_enquiry(
     if "started_on" not in errors and started_on < discussion.held_on:
         errors["started_on"] = (
             "The section 47 enquiry cannot start before the strategy discussion "
-            f"({_day(discussion.held_on)})"
+            f"({on_day(discussion.held_on)})"
         )
     _lead_errors(errors, lead_worker, started_on if "started_on" not in errors else None)
     _raise(errors)
@@ -392,7 +363,7 @@ def record_section_47_enquiry(
         created_by=by,
         updated_by=by,
     )
-    _audit(
+    note(
         by=by,
         child=discussion.child,
         obj=enquiry,
@@ -419,7 +390,7 @@ def update_section_47_enquiry(
     """A section 47 enquiry's start and lead worker corrected, and its completion: the day it
     was completed, its outcome (an initial conference, child in need, or not substantiated)
     and what it found, all three together."""
-    _staff(by, "lead_worker", "a section 47 enquiry")
+    staff_of(by, "lead_worker", "a section 47 enquiry")
     findings = _text(findings)
     errors: dict = {}
     today = timezone.localdate()
@@ -427,7 +398,8 @@ def update_section_47_enquiry(
     held_on = enquiry.strategy_discussion.held_on
     if "started_on" not in errors and started_on < held_on:
         errors["started_on"] = (
-            f"The section 47 enquiry cannot start before the strategy discussion ({_day(held_on)})"
+            "The section 47 enquiry cannot start before the strategy discussion "
+            f"({on_day(held_on)})"
         )
     _lead_errors(errors, lead_worker, started_on if "started_on" not in errors else None)
     _completion_errors(
@@ -445,7 +417,7 @@ def update_section_47_enquiry(
         and outcome == Section47Enquiry.Outcome.NOT_SUBSTANTIATED
     ):
         errors["outcome"] = (
-            f"An initial child protection conference was held on {_day(conference.held_on)} "
+            f"An initial child protection conference was held on {on_day(conference.held_on)} "
             "from this enquiry: select another outcome"
         )
     _raise(errors)
@@ -456,7 +428,7 @@ def update_section_47_enquiry(
     enquiry.outcome = outcome if completed_on else ""
     enquiry.findings = findings if completed_on else ""
     save_if_unchanged(enquiry, version, user=by)
-    _audit(
+    note(
         by=by,
         child=enquiry.child,
         obj=enquiry,
@@ -516,7 +488,7 @@ def _conference_errors(
     today = timezone.localdate()
     _past(errors, "held_on", held_on, "of the conference", today)
     if "held_on" not in errors and held_on < since:
-        errors["held_on"] = f"The conference cannot be before {since_what} ({_day(since)})"
+        errors["held_on"] = f"The conference cannot be before {since_what} ({on_day(since)})"
     if reports_shared_with_parents_on is not None and reports_shared_with_parents_on > today:
         errors["reports_shared_with_parents_on"] = (
             "The date the reports were shared with the parents must be today or in the past"
@@ -625,7 +597,7 @@ def record_initial_conference(
     child's participation (attended, an advocate, or why neither; and their views), who
     chaired it, its decision (a plan or no plan), the category of abuse for a plan, and its
     decisions and reasons. Held after 15 working days it is accepted (a late_icpc finding)."""
-    _staff(by, "held_on", "a conference")
+    staff_of(by, "held_on", "a conference")
     enquiry = Section47Enquiry.objects.select_for_update().get(pk=enquiry.pk)
     errors, rows, fields = _conference_answers(
         since=enquiry.started_on,
@@ -643,7 +615,7 @@ def record_initial_conference(
     existing = enquiry.conferences.filter(kind=Conference.Kind.INITIAL).first()
     if existing is not None:
         errors["held_on"] = (
-            f"The initial conference from this enquiry was recorded for {_day(existing.held_on)}"
+            f"The initial conference from this enquiry was recorded for {on_day(existing.held_on)}"
         )
     if enquiry.outcome in (
         Section47Enquiry.Outcome.NOT_SUBSTANTIATED,
@@ -667,7 +639,7 @@ def record_initial_conference(
         outcome=outcome,
         category=category if outcome == Conference.Outcome.PLAN else "",
     )
-    _audit(
+    note(
         by=by,
         child=enquiry.child,
         obj=conference,
@@ -701,7 +673,7 @@ def record_review_conference(
     conference, and its decision: the plan continues (under `category`, by default the plan's
     latest; a change becomes the plan's latest category) or ends on the day of the conference
     (with the reason it ends)."""
-    _staff(by, "held_on", "a conference")
+    staff_of(by, "held_on", "a conference")
     plan = ChildProtectionPlan.objects.select_for_update().get(pk=plan.pk)
     errors, rows, fields = _conference_answers(
         since=plan.starts_on,
@@ -717,14 +689,14 @@ def record_review_conference(
         decisions=decisions,
     )
     if plan.ends_on is not None and "held_on" not in errors and held_on > plan.ends_on:
-        errors["held_on"] = f"The plan ended on {_day(plan.ends_on)}: a review cannot follow it"
+        errors["held_on"] = f"The plan ended on {on_day(plan.ends_on)}: a review cannot follow it"
     if outcome not in (Conference.Outcome.CONTINUE, Conference.Outcome.END):
         errors["outcome"] = "Select whether the plan continues or ends"
     continues = outcome == Conference.Outcome.CONTINUE
     category = _category(errors, "category", category or plan.latest_category, continues)
     if outcome == Conference.Outcome.END:
         if plan.ends_on is not None:
-            errors["outcome"] = f"The plan already ended on {_day(plan.ends_on)}"
+            errors["outcome"] = f"The plan already ended on {on_day(plan.ends_on)}"
         if end_reason not in ChildProtectionPlan.EndReason.values:
             errors["end_reason"] = "Select why the plan ends"
     _raise(errors)
@@ -747,7 +719,7 @@ def record_review_conference(
         plan.end_reason = end_reason
         plan.updated_by = by
         plan.save()
-    _audit(
+    note(
         by=by,
         child=plan.child,
         obj=conference,
@@ -779,7 +751,7 @@ def update_conference(
     """A correction to a conference: its day, the reports, who was invited and attended, the
     child's participation, the chair and its reasons. Its decision (and category) stand: the
     plan follows from them."""
-    _staff(by, "held_on", "a conference")
+    staff_of(by, "held_on", "a conference")
     if conference.kind == Conference.Kind.INITIAL:
         since = conference.section_47_enquiry.started_on if conference.section_47_enquiry else None
         since_what = "the section 47 enquiry started"
@@ -802,7 +774,7 @@ def update_conference(
     plan = ChildProtectionPlan.objects.filter(initial_conference=conference).first()
     if plan is not None and "held_on" not in errors and held_on != plan.starts_on:
         errors["held_on"] = (
-            f"The plan made at this conference started on {_day(plan.starts_on)}: "
+            f"The plan made at this conference started on {on_day(plan.starts_on)}: "
             "the day of the conference is the day the plan started"
         )
     ended = conference.plan if conference.outcome == Conference.Outcome.END else None
@@ -815,7 +787,7 @@ def update_conference(
         ended.ends_on = held_on
         ended.updated_by = by
         ended.save()
-    _audit(
+    note(
         by=by,
         child=conference.child,
         obj=conference,
@@ -940,7 +912,7 @@ def record_child_protection_plan(
     enquiry that called it. Its outcomes (what must change for the child), each with actions
     (what, by whom and which agency, by when), the contingency plan and the consequences of
     not following the plan are all required."""
-    _staff(by, "outcomes", "a child protection plan")
+    staff_of(by, "outcomes", "a child protection plan")
     conference = Conference.objects.select_for_update().get(pk=conference.pk)
     contingency = _text(contingency)
     consequences = _text(consequences_of_non_compliance)
@@ -972,7 +944,7 @@ def record_child_protection_plan(
         updated_by=by,
     )
     _write_outcomes(plan, rows, by, errors)
-    _audit(
+    note(
         by=by,
         child=plan.child,
         obj=plan,
@@ -1008,7 +980,7 @@ def update_child_protection_plan(
     """The plan's outcomes and actions revised (those with an `id` changed, those without
     added, those left out removed: their history stays), and its contingency plan and
     consequences of non-compliance."""
-    _staff(by, "outcomes", "a child protection plan")
+    staff_of(by, "outcomes", "a child protection plan")
     contingency = _text(contingency)
     consequences = _text(consequences_of_non_compliance)
     errors: dict = {}
@@ -1019,9 +991,7 @@ def update_child_protection_plan(
     plan.consequences_of_non_compliance = consequences
     save_if_unchanged(plan, version, user=by)
     _write_outcomes(plan, rows, by, errors)
-    _audit(
-        by=by, child=plan.child, obj=plan, request=request, action="child protection plan changed"
-    )
+    note(by=by, child=plan.child, obj=plan, request=request, action="child protection plan changed")
     return plan
 
 
@@ -1036,10 +1006,10 @@ def _core_group_errors(
     if "held_on" not in errors:
         if held_on < plan.starts_on:
             errors["held_on"] = (
-                f"The core group cannot meet before the plan started ({_day(plan.starts_on)})"
+                f"The core group cannot meet before the plan started ({on_day(plan.starts_on)})"
             )
         elif plan.ends_on is not None and held_on > plan.ends_on:
-            errors["held_on"] = f"The plan ended on {_day(plan.ends_on)}"
+            errors["held_on"] = f"The plan ended on {on_day(plan.ends_on)}"
     if not notes:
         errors["notes"] = "Enter what the core group discussed and agreed"
     _too_long(errors, notes=notes)
@@ -1086,7 +1056,7 @@ def record_core_group_meeting(
     """A core group meeting of `plan`: when it met, the agencies present, what was discussed
     and agreed, and the plan's actions reviewed (`actions_reviewed`: rows of action (a
     PlanAction or its id), status and a note); each action's status follows the meeting's."""
-    _staff(by, "held_on", "a core group meeting")
+    staff_of(by, "held_on", "a core group meeting")
     notes = _text(notes)
     errors: dict = {}
     reviewed = _core_group_errors(
@@ -1105,7 +1075,7 @@ def record_core_group_meeting(
         updated_by=by,
     )
     _apply_review(reviewed, held_on, by)
-    _audit(
+    note(
         by=by,
         child=plan.child,
         obj=meeting,
@@ -1129,7 +1099,7 @@ def update_core_group_meeting(
     request=None,
 ) -> CoreGroupMeeting:
     """A correction to a core group meeting: the same answers as when it was recorded."""
-    _staff(by, "held_on", "a core group meeting")
+    staff_of(by, "held_on", "a core group meeting")
     notes = _text(notes)
     errors: dict = {}
     reviewed = _core_group_errors(
@@ -1143,7 +1113,7 @@ def update_core_group_meeting(
     meeting.actions_reviewed = [row for _, row in reviewed]
     save_if_unchanged(meeting, version, user=by)
     _apply_review(reviewed, held_on, by)
-    _audit(
+    note(
         by=by,
         child=meeting.child,
         obj=meeting,

@@ -19,10 +19,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from harbour.access import audit
-from harbour.access.models import AuditEvent
 from harbour.core.saving import EditedMeanwhile, save_if_unchanged
 from harbour.journey.models import CaseNote, CaseSummary, Visit
+from harbour.journey.services.common import note as changed
 from harbour.journey.services.text import LONG_TEXT, aware, clean, limit_words
 from harbour.people.models import Child
 from harbour.workforce.models import Staff
@@ -32,17 +31,6 @@ PRESENT_MAX = 300
 REASON_MAX = 200
 SUBJECT_MAX = 200
 PRESENT_SEPARATOR = "; "
-
-
-def _audit(verb: str, *, by, child, obj, request) -> None:
-    audit.record(
-        AuditEvent.Action.CHANGE,
-        request=request,
-        user=by,
-        child=child,
-        obj=obj,
-        detail={"action": verb},
-    )
 
 
 def _long(errors: dict, name: str, value, what: str, *, limit: int = LONG_TEXT) -> str:
@@ -281,7 +269,7 @@ def record_visit(
         worker=worker,
     )
     visit = Visit.objects.create(child=child, created_by=by, updated_by=by, **fields)
-    _audit("visit recorded", by=by, child=child, obj=visit, request=request)
+    changed(by=by, child=child, obj=visit, request=request, action="visit recorded")
     return visit
 
 
@@ -324,7 +312,7 @@ def update_visit(
     for name, value in fields.items():
         setattr(visit, name, value)
     save_if_unchanged(visit, version, user=by)
-    _audit("visit changed", by=by, child=visit.child, obj=visit, request=request)
+    changed(by=by, child=visit.child, obj=visit, request=request, action="visit changed")
     return visit
 
 
@@ -363,7 +351,7 @@ def record_case_note(
     note = CaseNote.objects.create(
         child=child, author=by.staff, created_by=by, updated_by=by, **fields
     )
-    _audit("case note recorded", by=by, child=child, obj=note, request=request)
+    changed(by=by, child=child, obj=note, request=request, action="case note recorded")
     return note
 
 
@@ -384,7 +372,7 @@ def update_case_note(
     for name, value in fields.items():
         setattr(note, name, value)
     save_if_unchanged(note, version, user=by)
-    _audit("case note changed", by=by, child=note.child, obj=note, request=request)
+    changed(by=by, child=note.child, obj=note, request=request, action="case note changed")
     return note
 
 
@@ -420,13 +408,13 @@ def save_case_summary(
                 )
         except IntegrityError:
             raise _written_meanwhile(CaseSummary.objects.get(child=child)) from None
-        _audit("case summary written", by=by, child=child, obj=record, request=request)
+        changed(by=by, child=child, obj=record, request=request, action="case summary written")
         return record
     if version is None:
         raise _written_meanwhile(existing)
     existing.summary = summary
     save_if_unchanged(existing, version, user=by)
-    _audit("case summary updated", by=by, child=child, obj=existing, request=request)
+    changed(by=by, child=child, obj=existing, request=request, action="case summary updated")
     return existing
 
 

@@ -11,63 +11,22 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
-from harbour.access import audit
-from harbour.access.models import AuditEvent
 from harbour.codes import code_list
-from harbour.core.saving import save_if_unchanged
 from harbour.journey.models import Contact, Referral
+from harbour.journey.services.common import (  # noqa: F401 (the other services import them here too)
+    note,
+    on_day,
+    past_or_today,
+    save_edit,
+    staff_of,
+    text,
+)
 from harbour.people.models import Child
 
 # A referral closed on the day it was received with no further action had no assessment: the
 # census's reason is "services ceased" (RC7), not "closed after assessment" (RC8).
 NFA_AT_REFERRAL_REASON = "RC7"
-
-
-# ----- shared helpers -------------------------------------------------------------------------
-
-
-def staff_of(by, field: str):
-    """The member of staff recording: an administrator with no staff record cannot."""
-    staff = getattr(by, "staff", None) if by is not None else None
-    if staff is None:
-        raise ValidationError({field: "Only a member of staff can record this"})
-    return staff
-
-
-def text(value) -> str:
-    return (value or "").strip()
-
-
-def on_day(day: date) -> str:
-    return f"{day:%-d %B %Y}"
-
-
-def past_or_today(errors: dict, field: str, day, *, what: str, required: bool = True) -> None:
-    """'Enter the date of …' / '… must be today or in the past', into `errors`."""
-    if day is None:
-        if required:
-            errors[field] = f"Enter the date {what}"
-        return
-    if day > timezone.localdate():
-        errors[field] = f"The date {what} must be today or in the past"
-
-
-def note(*, by, child, obj, request, action: str, **detail) -> None:
-    audit.record(
-        AuditEvent.Action.CHANGE,
-        request=request,
-        user=by,
-        child=child,
-        obj=obj,
-        detail={"action": action, **detail},
-    )
-
-
-def save_edit(record, version: int, by) -> None:
-    """The edit saved only if no one saved the record since it was opened (EditedMeanwhile)."""
-    save_if_unchanged(record, version, user=by)
 
 
 def open_episode(child: Child, on: date):

@@ -355,7 +355,7 @@ def test_a_failure_leaves_nothing_half_written(sw, child, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the audit log is unavailable")
 
-    monkeypatch.setattr("harbour.journey.services.referral.audit.record", broken)
+    monkeypatch.setattr("harbour.access.audit.record", broken)
     with pytest.raises(RuntimeError):
         services.record_assessment(by=sw, referral=ref, **answers())
     assert not Assessment.objects.exists()

@@ -270,7 +270,7 @@ def test_an_episode_is_one_transaction(worker, child, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the audit log is unavailable")
 
-    monkeypatch.setattr(services.audit, "record", broken)
+    monkeypatch.setattr("harbour.access.audit.record", broken)
     with pytest.raises(RuntimeError):
         services.record_missing_episode(by=worker, child=child, **episode())
     assert not MissingEpisode.objects.exists()

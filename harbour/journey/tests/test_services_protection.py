@@ -526,7 +526,7 @@ def test_a_conference_is_one_transaction(world, child, worker, chair, monkeypatc
     def broken(**kwargs):
         raise RuntimeError("the audit log is unavailable")
 
-    monkeypatch.setattr(services, "_audit", broken)
+    monkeypatch.setattr(services, "note", broken)
     with pytest.raises(RuntimeError):
         services.record_initial_conference(
             by=worker, enquiry=enquiry, **conference_answers(chair, TODAY)

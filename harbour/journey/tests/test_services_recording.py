@@ -229,7 +229,7 @@ def test_a_visit_is_one_transaction(worker, child, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the audit log is unavailable")
 
-    monkeypatch.setattr(services.audit, "record", broken)
+    monkeypatch.setattr("harbour.access.audit.record", broken)
     with pytest.raises(RuntimeError):
         services.record_visit(by=worker, child=child, **visit())
     assert not Visit.objects.exists()
