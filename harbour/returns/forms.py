@@ -31,6 +31,7 @@ class AnnexAForm(forms.Form):
         hint="The lists cover the months before this date, as Ofsted asks. For example, "
         "27 3 2026.",
         past=True,
+        earliest=None,  # clean_as_of says how early
     )
 
     def clean_as_of(self) -> date:
