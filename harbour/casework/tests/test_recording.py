@@ -331,3 +331,25 @@ def test_a_draft_is_offered_as_soon_as_its_author_signs_in(worker, world, step):
     assert "You have 1 draft not yet saved" in home
     tray = worker.get(reverse("my-work")).content.decode()
     assert "Record a test entry" in tray and _url(world) in tray
+
+
+def test_every_steps_required_answers_have_gov_uk_messages(world):
+    """Every step's form names each missing answer in its own words ("Enter ...", "Select
+    ..."), never Django's "This field is required."."""
+    django_default = str(forms.Field.default_error_messages["required"])
+    child, user = world.children["ours"], world.users[Role.SOCIAL_WORKER]
+    checked = 0
+    for key, found in recording.steps().items():
+        form = found.form(child=child, user=user, today=timezone.localdate())
+        for name, field in form.fields.items():
+            # Required, or required once the option revealing it is chosen.
+            needed = field.required or form._revealed.get(name, (None, None, False))[2]
+            if not needed or isinstance(field.widget, forms.HiddenInput):
+                continue
+            message = str(field.error_messages["required"])
+            assert message != django_default, f"{key}: {name} has Django's message"
+            assert message.split()[0] in ("Enter", "Select", "Say", "Choose", "Give"), (
+                f"{key}: {name}: {message!r}"
+            )
+            checked += 1
+    assert len(recording.steps()) >= 20 and checked > 60
