@@ -41,6 +41,7 @@ def test_bad_arguments_give_one_clear_line(args, message, tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # generates a county in a process of its own
 def test_synth_then_again_refuses_a_full_database(tmp_path):
     assert run("migrate", "-v0", tmp_path=tmp_path).returncode == 0
     truth = tmp_path / "truth.json"

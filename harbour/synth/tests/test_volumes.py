@@ -14,6 +14,7 @@ from harbour.synth.volumes import SIBLING_TABLES, TABLES, measure, siblings
 END = date(2026, 11, 20)
 LARGE = SIZES["large"]
 YEARS = (2025, 2026)
+pytestmark = pytest.mark.slow  # generates a large county in memory
 
 
 @pytest.fixture(scope="module")
