@@ -90,10 +90,17 @@ def step_for_duty(rule: str) -> Step | None:
 
 def menu(child, user, today: date) -> list[tuple[str, list[Step]]]:
     """The steps this person may record for this child, by group, in the groups' order."""
+    answers: dict[str, bool] = {}  # a few permissions serve every step: each asked once
+
+    def may(perm: str) -> bool:
+        if perm not in answers:
+            answers[perm] = user.has_perm(perm, child)
+        return answers[perm]
+
     allowed = [
         s
         for s in steps().values()
-        if user.has_perm(s.perm, child) and (s.offered is None or s.offered(child, today))
+        if may(s.perm) and (s.offered is None or s.offered(child, today))
     ]
     return [
         (g, [s for s in allowed if s.group == g])
