@@ -92,7 +92,7 @@ def _form_page(request, child, step, record_id, reference):
                 form.hide_errors()
         elif form.is_valid():
             try:
-                saved = step.save(form=form, by=user, child=child, record=record, request=request)
+                step.save(form=form, by=user, child=child, record=record, request=request)
             except EditedMeanwhile as stale:
                 data = request.POST.copy()
                 data["version"] = str(stale.current.version)
@@ -104,7 +104,7 @@ def _form_page(request, child, step, record_id, reference):
             else:
                 drafts.discard_draft(user=user, path=path, request=request)
                 messages.success(request, step.done)
-                return redirect(_after(request, child, step, saved))
+                return redirect(_back(request, child))
     else:
         kept = drafts.draft_of(user, path)
         if kept is not None:
@@ -135,13 +135,6 @@ def _form_page(request, child, step, record_id, reference):
             "today": today,
         },
     )
-
-
-def _after(request, child, step, saved) -> str:
-    wanted = request.POST.get("next") or ""
-    if wanted and url_has_allowed_host_and_scheme(wanted, {request.get_host()}):
-        return wanted
-    return reverse("child", args=[child.reference])
 
 
 @requires("casework.open_record_menu", known_child)
