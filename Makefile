@@ -52,6 +52,7 @@ test-fast: setup
 bench: setup
 	$(PY) tools/bench.py
 	$(PY) tools/bench.py pages
+	$(PY) tools/bench_forms.py
 
 lint: setup
 	$(VENV)/bin/ruff check .
