@@ -20,6 +20,7 @@ from harbour.authority.policy import PolicyBook
 from harbour.timescales.calendar import school_days, working_days
 from harbour.timescales.engine import DUE_SOON_WORKING_DAYS, SHOWN_BY_RETURNS, _json
 from harbour.timescales.rulebook import rulebook
+from harbour.timescales.scopes import STRATEGY_DECISION
 from harbour.timescales.sources import DT, QUERIES, VISIT_KINDS, B, D
 
 LONDON = ZoneInfo("Europe/London")
@@ -192,7 +193,30 @@ def _core_assessment(t, policy):
 
 
 def _child_protection_concern(t, policy):
-    return [_scope(s, "concern_identified_on") for s in t["strategy_discussions"]]
+    """As scopes.child_protection_concern: the discussions' concerns, and the contacts decided
+    "strategy discussion" that no discussion held since has answered."""
+    found = [_scope(s, "concern_identified_on") for s in t["strategy_discussions"]]
+    held: dict = {}
+    for s in t["strategy_discussions"]:
+        if s["held_on"] is not None:
+            held.setdefault(s["child_id"], []).append(s["held_on"])
+    for c in t["contacts"]:
+        if c["decision"] != STRATEGY_DECISION or c["decision_at"] is None:
+            continue
+        came = _local(c["received_at"])
+        if any(day >= came for day in held.get(c["child_id"], ())):
+            continue
+        found.append(
+            {
+                "scope_id": -c["id"],
+                "child_id": c["child_id"],
+                "staff_id": None,
+                "start": _local(c["decision_at"]),
+                "end": None,
+                "record": c["id"],
+            }
+        )
+    return found
 
 
 def _section_47_enquiry(t, policy):

@@ -99,8 +99,37 @@ def core_assessment(t):
     return _child_scope(t["assessments"].filter(pl.col("kind") == "core"), "started_on", None)
 
 
+# A contact decided "strategy discussion": significant harm is suspected from that day.
+STRATEGY_DECISION = "strategy"
+
+
 def child_protection_concern(t):
-    return _child_scope(t["strategy_discussions"], "concern_identified_on", None)
+    """Each strategy discussion's concern, from the day it arose; and each contact the front
+    door decided needs one, from the decision, until a discussion is held for the child
+    (that discussion's own concern then carries the duty). A contact's scope has the
+    contact's id, negated, so the two never share one."""
+    discussions = t["strategy_discussions"]
+    held = discussions.filter(pl.col("held_on").is_not_null()).select("child_id", "held_on")
+    decided = (
+        t["contacts"]
+        .filter((pl.col("decision") == STRATEGY_DECISION) & pl.col("decision_at").is_not_null())
+        .with_columns(came=_local_date("received_at"), decided=_local_date("decision_at"))
+    )
+    answered = (
+        decided.join(held, on="child_id", how="inner")
+        .filter(pl.col("held_on") >= pl.col("came"))
+        .select("id")
+        .unique()
+    )
+    waiting = decided.join(answered, on="id", how="anti").select(
+        scope_id=-pl.col("id"),
+        child_id=pl.col("child_id"),
+        staff_id=pl.lit(None, pl.Int64),
+        start=pl.col("decided"),
+        end=pl.lit(None, pl.Date),
+        record=pl.col("id"),
+    )
+    return pl.concat([_child_scope(discussions, "concern_identified_on", None), waiting])
 
 
 def section_47_enquiry(t):

@@ -39,8 +39,9 @@ QUERIES: dict[str, tuple[str, dict]] = {
         {"child_id": N, "casework_from": D},
     ),
     "contacts": (
-        "SELECT id, child_id, received_at, decision_at FROM journey_contact WHERE {filter}",
-        {"id": N, "child_id": N, "received_at": DT, "decision_at": DT},
+        "SELECT id, child_id, received_at, decision, decision_at FROM journey_contact "
+        "WHERE {filter}",
+        {"id": N, "child_id": N, "received_at": DT, "decision": S, "decision_at": DT},
     ),
     "referrals": (
         "SELECT id, child_id, received_on, closed_on, no_further_action, known_from "

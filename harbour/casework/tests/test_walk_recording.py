@@ -138,10 +138,13 @@ def test_a_childs_journey_recorded_step_by_step(page, browser, live_server, axe_
     page.get_by_role("button", name="Record the decision").click()
     page.get_by_text("Child in need episode opened").wait_for()
     referral = Referral.objects.get(child=maya)
+    assert _duty(maya, "strategy_discussion").completed is None
 
-    # The worker records the strategy discussion from the child's record.
+    # The worker: the strategy discussion is due on the tray at once, and recorded from there.
     _as(page, "social_worker")
-    _record(page, maya, "Record a strategy discussion")
+    page.goto("/work/")
+    page.get_by_role("link", name=re.compile("Record a strategy discussion")).first.click()
+    page.get_by_role("heading", name="Record a strategy discussion").wait_for()
     assert accessibility_violations(page, axe_path) == []
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_text("There is a problem").wait_for()

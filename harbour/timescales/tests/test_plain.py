@@ -107,3 +107,51 @@ def _never_held_by_another_childs_worker():
     for row in columnar.filter(pl.col("worker_id").is_not_null()).iter_rows(named=True):
         if row["child_id"] is not None:
             assert row["worker_id"] in allocations[row["child_id"]]
+
+
+def test_a_strategy_decision_starts_the_strategy_discussion_duty_both_ways():
+    """The front door decides a strategy discussion is needed: the duty to hold it runs from
+    that day, on both paths, until a discussion is held for the child, whose own concern then
+    carries it (done late here: held after the policy's working day)."""
+    from django.utils import timezone
+
+    from harbour.journey.models import Contact, Referral, StrategyDiscussion
+    from harbour.people.models import Child
+
+    today = END
+    child = Child.objects.create(
+        reference="SYN0000991", forename="Sam", surname="Decided", sex="M",
+        date_of_birth=date(2018, 1, 1),
+    )  # fmt: skip
+    came = timezone.make_aware(timezone.datetime(2026, 11, 2, 9, 0))
+    contact = Contact.objects.create(
+        child=child, received_at=came, source="1B", decision="strategy",
+        decision_at=came + timedelta(hours=3),
+    )  # fmt: skip
+
+    def strategy_duties():
+        columnar = {
+            k: n
+            for k, n in _columnar(read_tables(), today).items()
+            if k[0] == "strategy_discussion"
+        }
+        plainly = {
+            k: n for k, n in _plainly(read_rows(), today).items() if k[0] == "strategy_discussion"
+        }
+        assert plainly == columnar
+        return list(columnar)
+
+    (waiting,) = strategy_duties()
+    assert waiting[1:3] == (child.pk, None)
+    assert waiting[3] == date(2026, 11, 2) and waiting[5] is None and waiting[6] == "overdue"
+
+    referral = Referral.objects.create(
+        child=child, contact=contact, received_on=date(2026, 11, 2), source="1B"
+    )
+    StrategyDiscussion.objects.create(
+        child=child, referral=referral, concern_identified_on=date(2026, 11, 2),
+        held_on=date(2026, 11, 9), outcome="s47",
+    )  # fmt: skip
+    (held,) = strategy_duties()
+    assert held[3] == date(2026, 11, 2) and held[5] == date(2026, 11, 9)
+    assert held[6] == "done_late"
