@@ -396,34 +396,66 @@ class Unallocated:
         return f"{n} working day{'s' if n != 1 else ''}"
 
 
-def _open_cases(today: date, team: Team | None = None):
-    """(child_id, since) of every case open today with no allocation current today, one row an
-    episode. Each table is asked twice, for the episodes with no end and for those ending
-    later, so each is read through its end date's index (an OR of the two scans the table).
-    With a team: only the children it could be waiting on (ever allocated to the team, or, for
-    a team that takes new cases, never allocated), so the rows read follow the team's list."""
+def _case_tables():
+    """(model, the day a case opened, the day it closed) of each kind of open case."""
     from harbour.care.models import PeriodOfCare
     from harbour.journey.models import ChildProtectionPlan, Referral
 
+    return (
+        (Referral, "received_on", "closed_on"),
+        (ChildProtectionPlan, "starts_on", "ends_on"),
+        (PeriodOfCare, "starts_on", "ends_on"),
+    )
+
+
+def _open_cases(today: date):
+    """(child_id, since) of every case open today with no allocation current today, one row an
+    episode: for a team that takes new cases, whose list includes the children never allocated
+    to anyone. Each table is asked twice, for the episodes with no end and for those ending
+    later, so each is read through its end date's index (an OR of the two scans the table), and
+    nothing else is asked of a row than whether its child holds an allocation today: the team
+    is chosen afterwards, from the few children left (asked in the same query, "ever the
+    team's or never allocated" made PostgreSQL read every allocation there has been)."""
     held = Allocation.objects.current_on(today).filter(child=OuterRef("child_id"))
-    theirs = Q()
-    if team is not None:
-        ever = Allocation.objects.filter(child=OuterRef("child_id"))
-        theirs = Q(Exists(ever.filter(team=team)))
-        if team.kind in TAKES_NEW_CASES:
-            theirs |= ~Q(Exists(ever))
     return [
         model.objects.filter(**{f"{start}__lte": today}, **ending)
         .exclude(Exists(held))
-        .filter(theirs)
         .order_by()
         .values_list("child_id", start)
-        for model, start, end in (
-            (Referral, "received_on", "closed_on"),
-            (ChildProtectionPlan, "starts_on", "ends_on"),
-            (PeriodOfCare, "starts_on", "ends_on"),
-        )
+        for model, start, end in _case_tables()
         for ending in ({f"{end}__isnull": True}, {f"{end}__gt": today})
+    ]
+
+
+def _open_cases_after(team: Team, today: date):
+    """(child_id, since) of the cases open today of the children whose allocation to the team
+    has ended and who hold none today: started from the team's own ended allocations (the rows
+    read follow the team's history, never the county's open cases), each asked whether its
+    child holds an allocation today and has a case open today, through the child's indexes.
+    Whether the team's was the child's last allocation is for the caller."""
+    held = Allocation.objects.current_on(today).filter(child=OuterRef("child_id"))
+    tables = _case_tables()
+    is_open = Q()
+    for model, start, end in tables:
+        # Through the child's index, both endings in one question.
+        is_open |= Exists(
+            model.objects.filter(_open_on(today, start, end), child=OuterRef("child_id"))
+        )
+    children = list(
+        Allocation.objects.filter(team=team, starts_on__lte=today, ends_on__lt=today)
+        .exclude(Exists(held))
+        .filter(is_open)
+        .order_by()
+        .values_list("child_id", flat=True)
+        .distinct()
+    )
+    if not children:
+        return []
+    return [
+        model.objects.filter(_open_on(today, start, end), child_id__in=children)
+        .order_by()
+        .values_list("child_id", start)
+        for model, start, end in tables
     ]
 
 
@@ -435,8 +467,9 @@ TAKES_NEW_CASES = (Team.Kind.FRONT_DOOR, Team.Kind.ASSESSMENT)
 def unallocated(team: Team, today: date, viewer=None) -> list[Unallocated]:
     """The team's unallocated children, the longest waiting first: those whose last allocation
     was to the team and, for a team that takes new cases, those never yet allocated."""
+    takes_new = team.kind in TAKES_NEW_CASES
     opened: dict[int, date] = {}
-    for rows in _open_cases(today, team):
+    for rows in _open_cases(today) if takes_new else _open_cases_after(team, today):
         for child_id, since in rows:
             if child_id not in opened or since < opened[child_id]:
                 opened[child_id] = since
@@ -450,7 +483,7 @@ def unallocated(team: Team, today: date, viewer=None) -> list[Unallocated]:
     ):
         last[allocation.child_id] = allocation  # the latest wins
     ours = [c for c, a in last.items() if a.team_id == team.pk]
-    if team.kind in TAKES_NEW_CASES:
+    if takes_new:
         ever = set(
             Allocation.objects.filter(child_id__in=list(opened)).values_list("child_id", flat=True)
         )

@@ -447,3 +447,65 @@ def test_unallocated_waiting_counts_from_the_case_opening_when_never_held(world)
     assert secret in [u.child for u in unallocated(north, today, world.users[R.TEAM_MANAGER])]
     assert secret in [u.child for u in unallocated(north, today)]
     assert Restriction.objects.filter(child=secret).exists() and Grant.objects.exists()
+
+
+def test_unallocated_is_the_last_team_holding_an_open_case_whichever_way_it_is_found(world):
+    """The list starts from the team's ended allocations (a team that takes no new cases) or
+    from the open cases held by no one (one that does): either way a child is on the list of
+    the team that held their last allocation, only while a case is open and no allocation is
+    current, and from the day after that allocation ended."""
+    from harbour.casework.trays import unallocated
+
+    today = _today()
+    north, south, front = (world.teams[t] for t in ("north", "south", "front"))
+    worker = world.staff[R.SOCIAL_WORKER]
+
+    def child(reference, *held, case="referral", closed=False):
+        made = make_child(reference, "Moved", reference[-3:])
+        opened = today - timedelta(days=200)
+        if case == "referral":
+            Referral.objects.create(
+                child=made,
+                received_on=opened,
+                source="6",
+                closed_on=today - timedelta(days=1) if closed else None,
+            )
+        else:  # a period of care ending later: open today
+            PeriodOfCare.objects.create(
+                child=made,
+                starts_on=opened,
+                ends_on=today + timedelta(days=30),
+                category_of_need="N1",
+            )
+        for team, starts, ends in held:
+            Allocation.objects.create(
+                child=made,
+                worker=worker,
+                team=team,
+                starts_on=today - timedelta(days=starts),
+                ends_on=None if ends is None else today - timedelta(days=ends),
+            )
+        return made
+
+    moved_on = child("SYN0000901", (north, 150, 100), (south, 90, 20))
+    back_with_north = child("SYN0000902", (south, 150, 100), (north, 90, 20))
+    closed = child("SYN0000903", (north, 150, 20), closed=True)
+    # Held by south since before north's allocation began and ended: north's was the last to start.
+    still_held = child("SYN0000904", (south, 190, None), (north, 150, 20))
+    in_care = child("SYN0000905", (north, 150, 30), case="care")
+    from_front = child("SYN0000906", (front, 150, 10))
+    starts_later = child("SYN0000907", (north, -5, None))
+
+    def listed(team):
+        return {u.child: u for u in unallocated(team, today)}
+
+    assert set(listed(north)) >= {back_with_north, in_care}
+    assert not {moved_on, closed, still_held, from_front, starts_later} & set(listed(north))
+    assert moved_on in listed(south) and back_with_north not in listed(south)
+    assert listed(north)[in_care].waiting_since == today - timedelta(days=29)
+    assert listed(north)[in_care].opened_on == today - timedelta(days=200)
+    # The front door's list: its own ended allocation, and never a child allocated to come.
+    front_list = listed(front)
+    assert from_front in front_list and front_list[from_front].last_worker == worker
+    assert front_list[from_front].waiting_since == today - timedelta(days=9)
+    assert not {moved_on, back_with_north, in_care, starts_later} & set(front_list)
