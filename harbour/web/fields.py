@@ -125,13 +125,14 @@ class YesNoField(ChoiceField):
 
 
 class ChecksField(Field, forms.MultipleChoiceField):
-    """GOV.UK checkboxes: several of a list (the agencies invited)."""
+    """GOV.UK checkboxes: several of a list (the agencies invited). `grouped`: options named
+    "Theme - detail" (the census's assessment factors) are shown under their theme."""
 
     kind = "checkboxes"
 
-    def __init__(self, label, *, choices, noun, required=None, hint=""):
+    def __init__(self, label, *, choices, noun, required=None, hint="", grouped=False):
         super().__init__(label=label, choices=choices)
-        self.govuk(noun=noun, required=required, hint=hint)
+        self.govuk(noun=noun, required=required, hint=hint, grouped=grouped)
         self.error_messages["invalid_choice"] = f"Select {noun} from the list"
 
 

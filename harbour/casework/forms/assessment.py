@@ -190,6 +190,7 @@ class AssessmentForm(RecordingForm):
         choices=FACTOR_CHOICES,
         noun="the factors identified",
         hint="Select all that apply, or “No factors identified”",
+        grouped=True,
     )
     analysis = TextAreaField(
         "Analysis", noun="the analysis", hint="What the findings mean for the child", rows=8

@@ -39,6 +39,7 @@ def field(bound, size="s", heading=False):
                     "revealed": form.revealed_fields(bound.name, value) if reveals else [],
                 }
             )
+    groups = _grouped(options) if getattr(definition, "grouped", False) else []
     value = bound.value()
     if kind == "select":
         chosen = {str(v) for v in (value if isinstance(value, list) else [value])}
@@ -69,6 +70,7 @@ def field(bound, size="s", heading=False):
         "size": size,
         "heading": heading,
         "options": options,
+        "groups": groups,
         "parts": parts,
         "value": "" if value is None else value,
         "described_by": _described_by(bound),
@@ -77,6 +79,21 @@ def field(bound, size="s", heading=False):
         "width": getattr(definition, "width", None),
         "max_length": getattr(definition, "max_length", None),
     }
+
+
+def _grouped(options: list[dict]) -> list[dict]:
+    """Options labelled "Theme - detail" under their theme, in the list's order; an option with
+    no theme stands alone. Each keeps its theme in its label for a screen reader."""
+    groups: list[dict] = []
+    for option in options:
+        theme, _, detail = str(option["label"]).partition(" - ")
+        if not detail:
+            groups.append({"theme": "", "options": [{**option, "theme": ""}]})
+            continue
+        if not groups or groups[-1]["theme"] != theme:
+            groups.append({"theme": theme, "options": []})
+        groups[-1]["options"].append({**option, "label": detail, "theme": theme})
+    return groups
 
 
 @register.inclusion_tag("casework/fields/error_summary.html")

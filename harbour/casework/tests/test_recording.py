@@ -353,3 +353,20 @@ def test_every_steps_required_answers_have_gov_uk_messages(world):
             )
             checked += 1
     assert len(recording.steps()) >= 20 and checked > 60
+
+
+def test_options_named_theme_and_detail_are_shown_under_their_theme():
+    from harbour.casework.templatetags.govuk import _grouped
+
+    options = [
+        {"label": "Alcohol misuse - concerns about the child", "value": "1A"},
+        {"label": "Alcohol misuse - concerns about the parent or carer", "value": "1B"},
+        {"label": "Young carer", "value": "7A"},
+        {"label": "Gangs", "value": "13A"},
+    ]
+    groups = _grouped(options)
+    assert [(g["theme"], [o["label"] for o in g["options"]]) for g in groups] == [
+        ("Alcohol misuse", ["concerns about the child", "concerns about the parent or carer"]),
+        ("", ["Young carer"]),
+        ("", ["Gangs"]),
+    ]
