@@ -17,7 +17,7 @@ from harbour.casework import family as families
 from harbour.casework.forms.record import TimelineFilterForm
 from harbour.casework.status import statuses_for
 from harbour.casework.views.record import age_words, header, known_child, moved, viewed
-from harbour.journey.selectors import KINDS, kind_counts, timeline
+from harbour.journey.selectors import KINDS, TimelinePages
 from harbour.people.models import Child
 from harbour.workforce.models import Allocation
 
@@ -104,10 +104,8 @@ def family_file(request, reference, obj):
     adults = _adults(shown, children)
     form = TimelineFilterForm(request.GET or None)
     kinds = form.kinds()
-    events = timeline(shown)
-    counts = kind_counts(events)
-    if kinds:
-        events = [e for e in events if e.kind in kinds]
+    events = TimelinePages(shown, kinds)
+    counts = events.counts
     page = Paginator(events, FAMILY_PAGE).get_page(form.page_number())
     names = {i: children[i] for i in shown}
     full_names = [c.name for c in names.values()]

@@ -26,7 +26,7 @@ from harbour.casework.forms.record import TimelineFilterForm
 from harbour.casework.recording import record_actions
 from harbour.casework.status import statuses_for
 from harbour.codes import code_list
-from harbour.journey.selectors import KINDS, RECORDS, kind_counts, record_of, timeline
+from harbour.journey.selectors import KINDS, RECORDS, TimelinePages, record_of
 from harbour.people.models import Child
 from harbour.timescales.selectors import OPEN, child_duties
 from harbour.workforce.models import Allocation
@@ -298,10 +298,8 @@ def child_timeline(request, reference, obj):
     viewed(request, record, "timeline")
     form = TimelineFilterForm(request.GET or None)
     kinds = form.kinds()
-    events = timeline([record.pk])
-    counts = kind_counts(events)
-    if kinds:
-        events = [e for e in events if e.kind in kinds]
+    events = TimelinePages([record.pk], kinds)
+    counts = events.counts
     page = Paginator(events, TIMELINE_PAGE).get_page(form.page_number())
     return render(
         request,

@@ -72,3 +72,36 @@ def test_the_chronology_joins_entries_to_the_events_they_stand_for():
         significant=True,
     )
     assert any(i.summary == "Father moved out." for i in chronology([child.pk]))
+
+
+def test_a_page_read_page_sized_is_the_page_of_the_whole_timeline():
+    from django.core.paginator import Paginator
+
+    from harbour.journey.selectors import TimelinePages
+
+    child, sister = make_child("T1", "Ada", "Quill"), make_child("T2", "Bo", "Quill")
+    history(child, visits=25)
+    history(sister, visits=12)
+    ids = [child.pk, sister.pk]
+    whole = timeline(ids)
+    assert TimelinePages(ids).counts == kind_counts(whole)
+    for kinds in (None, ["visit"], ["care", "plan"], ["referral", "contact", "early_help"]):
+        events = [e for e in whole if kinds is None or e.kind in kinds]
+        for size in (5, 30):
+            full, sized = Paginator(events, size), Paginator(TimelinePages(ids, kinds), size)
+            assert (sized.count, sized.num_pages) == (full.count, full.num_pages)
+            for number in (1, 2, 3, full.num_pages, 99, "x"):
+                want, got = full.get_page(number), sized.get_page(number)
+                assert got.number == want.number
+                assert list(got.object_list) == list(want.object_list), (kinds, size, number)
+
+
+def test_a_page_reads_only_its_rows(django_assert_max_num_queries):
+    from harbour.journey.selectors import TimelinePages
+
+    child = make_child("T1", "Ada", "Quill")
+    history(child, visits=60)
+    pages = TimelinePages([child.pk], ["visit"])
+    with django_assert_max_num_queries(1):
+        page = pages[0:10]
+    assert len(page) == 10 and len(pages) >= 60
