@@ -388,6 +388,9 @@ def test_the_plan_prints_with_its_outcomes_and_the_child(worker, world, ours):
     assert "Legal planning meeting." in html and "Physical abuse" in html
     chair = world.staff[Role.CONFERENCE_CHAIR]
     assert f"Agreed at the initial child protection conference chaired by {chair.name}" in html
+    # The footer on every printed page says so too, not "Not signed off".
+    held = f"{conference.held_on:%-d %B %Y}"
+    assert f"on {held}, chaired by {chair.name}" in html and "Not signed off" not in html
 
 
 # ----- core group -----------------------------------------------------------------------------

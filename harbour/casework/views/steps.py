@@ -186,11 +186,9 @@ def keep_draft(request):
 
 
 def _signed_off(record) -> str:
-    conference = getattr(record, "initial_conference", None)
-    if conference is not None:  # a child protection plan is agreed at its conference
-        chair = f", chaired by {conference.chair.name}" if conference.chair_id else ""
-        held = f"{conference.held_on:%-d %B %Y}"
-        return f"Agreed at the initial child protection conference on {held}{chair}"
+    own = getattr(record, "sign_off_words", None)  # a record agreed otherwise says how
+    if own:
+        return own
     by = getattr(record, "authorised_by", None)
     on = getattr(record, "authorised_on", None)
     if by is not None:

@@ -112,6 +112,14 @@ class ChildProtectionPlan(Recorded):
     def is_open_on(self, day) -> bool:
         return self.starts_on <= day and (self.ends_on is None or day < self.ends_on)
 
+    @property
+    def sign_off_words(self) -> str:
+        """A plan is not signed off by a manager: it is agreed at its initial conference."""
+        conference = self.initial_conference
+        chair = f", chaired by {conference.chair.name}" if conference.chair_id else ""
+        held = f"{conference.held_on:%-d %B %Y}"
+        return f"Agreed at the initial child protection conference on {held}{chair}"
+
     def outcomes_listed(self) -> list["PlanOutcome"]:
         """The plan's outcomes in order, each with its actions as `listed` (for a page)."""
         actions = list(self.actions.order_by("due_on", "pk"))
